@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+/// Reads a YAML file into a node tree, turning every read or parse failure into an issue.
+enum YAMLDocument {
+    /// Files larger than this are rejected before parsing.
+    static let maximumBytes = 32 * 1024 * 1024
+
+    /// Parses `data` read from `file`; nil with an issue appended when it is not usable YAML.
+    static func parse(_ data: Data, file: String, issues: inout [InputIssue]) -> Node? {
+        let whole = SourceLocation(file: file, line: 1)
+        guard data.count <= maximumBytes else {
+            issues.append(.init(location: whole, field: "", message: "file is \(data.count) bytes; expected at most \(maximumBytes)"))
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let line = lineOfFirstInvalidUTF8(in: data)
+            issues.append(.init(location: .init(file: file, line: line), field: "",
+                                message: "not UTF-8 text; expected a YAML file encoded as UTF-8"))
+            return nil
+        }
+        if let nul = text.firstIndex(of: "\0") {
+            let line = text[..<nul].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            issues.append(.init(location: .init(file: file, line: line), field: "",
+                                message: "contains a NUL byte; expected YAML text"))
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                issues.append(.init(location: whole, field: "", message: "file is empty; expected a YAML mapping"))
+                return nil
+            }
+            if let alias = firstAlias(in: node) {
+                issues.append(.init(location: .init(file: file, line: alias.line), field: "",
+                                    message: "YAML anchors and aliases are not supported; write the value out"))
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            issues.append(describe(error, file: file))
+            return nil
+        } catch {
+            issues.append(.init(location: whole, field: "", message: "cannot parse YAML: \(error)"))
+            return nil
+        }
+    }
+
+    private static func describe(_ error: YamlError, file: String) -> InputIssue {
+        func issue(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> InputIssue {
+            let what = context.map { "\(problem) \($0.text)" } ?? problem
+            return InputIssue(location: .init(file: file, line: mark.line), field: "",
+                              message: "malformed YAML at column \(mark.column): \(what)")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _): return issue(mark, problem, context)
+        case .parser(let context, let problem, let mark, _): return issue(mark, problem, context)
+        case .composer(let context, let problem, let mark, _): return issue(mark, problem, context)
+        case .reader(let problem, let offset, _, let yaml):
+            var line = 1
+            if let offset { line = yaml.utf8.prefix(offset).reduce(1) { $1 == 10 ? $0 + 1 : $0 } }
+            return InputIssue(location: .init(file: file, line: line), field: "",
+                              message: "unreadable YAML: \(problem)")
+        default:
+            return InputIssue(location: .init(file: file, line: 1), field: "", message: "cannot parse YAML: \(error)")
+        }
+    }
+
+    private static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
+        var line = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        var consumedNewlines = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { consumedNewlines += 1 }
+            case .emptyInput: return line + consumedNewlines
+            case .error:
+                line += consumedNewlines
+                return line
+            }
+        }
+    }
+
+    private static func firstAlias(in node: Node) -> (line: Int, Void)? {
+        switch node {
+        case .alias(let alias): return (alias.mark?.line ?? 1, ())
+        case .scalar: return nil
+        case .sequence(let sequence):
+            for child in sequence { if let mark = firstAlias(in: child) { return mark } }
+            return nil
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let mark = firstAlias(in: key) ?? firstAlias(in: value) { return mark }
+            }
+            return nil
+        }
+    }
+}

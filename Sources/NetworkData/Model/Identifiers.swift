@@ -1,0 +1,54 @@
+/// A place's code: a UN/LOCODE (`CNCQD`), a LOCODE with a facility suffix (`CNYIC-TGL`),
+/// or a country code with a name (`KZ-DOSTYK`).
+public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+    CustomStringConvertible, ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: PlaceCode, rhs: PlaceCode) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether `text` has the shape of a place code (upper-case letters, digits, one dash part).
+    public static func isWellFormed(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let head = parts.first, parts.count <= 2 else { return false }
+        let upperAlnum: (Character) -> Bool = { $0.isASCII && ($0.isUppercase || $0.isNumber) }
+        let isLocode = head.count == 5 && head.prefix(2).allSatisfy { $0.isASCII && $0.isUppercase }
+            && head.dropFirst(2).allSatisfy(upperAlnum)
+        let isCountry = head.count == 2 && head.allSatisfy { $0.isASCII && $0.isUppercase }
+        if parts.count == 1 { return isLocode }
+        let tail = parts[1]
+        return (isLocode || isCountry) && (2...16).contains(tail.count) && tail.allSatisfy(upperAlnum)
+    }
+}
+
+/// A service's id, unique in a network (`CE-CQD-AKL`, `CE-CQD-AKL.back`).
+public struct ServiceID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+    CustomStringConvertible, ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: ServiceID, rhs: ServiceID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether `text` is a valid id: 1–40 of `A–Z a–z 0–9 . _ -`.
+    public static func isWellFormed(_ text: String) -> Bool {
+        (1...40).contains(text.count)
+            && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+}
+
+/// Where a record or value was read: file and 1-based line.
+public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+    public var description: String { "\(file):\(line)" }
+}

@@ -1,0 +1,69 @@
+/// Time and cost of one lift when cargo changes mode at a place.
+public struct Handling: Hashable, Sendable, Codable {
+    public var hours: Double
+    public var costUSDPerTEU: Double
+    public init(hours: Double, costUSDPerTEU: Double) {
+        self.hours = hours
+        self.costUSDPerTEU = costUSDPerTEU
+    }
+}
+
+/// A dwell-time distribution (customs, border, lock): mean and 90th percentile.
+public struct Dwell: Hashable, Sendable, Codable {
+    public var meanHours: Double
+    public var p90Hours: Double
+    public init(meanHours: Double, p90Hours: Double) {
+        self.meanHours = meanHours
+        self.p90Hours = p90Hours
+    }
+}
+
+/// A break of gauge: rail cargo passing through changes track gauge here.
+public struct GaugeChange: Hashable, Sendable, Codable {
+    public var gaugesMm: [Int]
+    public var hours: Double
+    public var costUSDPerTEU: Double
+}
+
+/// A capacity-limited node: how many trains, lockages, … it handles a day.
+public struct Throughput: Hashable, Sendable, Codable {
+    public var unitsPerDay: Double
+    public var peakUnitsPerDay: Double?
+    public var unit: String
+    public var teuPerUnit: Double?
+}
+
+/// The first/last-mile road leg between a terminal and its city.
+public struct CityAccess: Hashable, Sendable, Codable {
+    public var distanceKm: Double
+    public var hours: Double
+    public var costUSDPerTEU: Double
+}
+
+/// A place in the network: a city zone, terminal, port, airport, border or lock.
+public struct Place: Hashable, Sendable, Identifiable {
+    public var id: PlaceCode { code }
+    public var code: PlaceCode
+    public var name: String
+    public var nameZh: String?
+    public var country: String
+    /// Longitude, WGS 84 degrees.
+    public var longitude: Double
+    /// Latitude, WGS 84 degrees.
+    public var latitude: Double
+    public var kind: PlaceKind
+    /// The city zone this terminal serves.
+    public var city: PlaceCode?
+    public var cityAccess: CityAccess?
+    public var iata: String?
+    public var aliases: [String]
+    public var handling: Handling?
+    public var dwell: Dwell?
+    public var gaugeChange: GaugeChange?
+    public var throughput: Throughput?
+    public var source: String
+    public var location: SourceLocation
+
+    /// A short label: name and code.
+    public var label: String { "\(name) (\(code))" }
+}
