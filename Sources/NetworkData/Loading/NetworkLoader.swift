@@ -93,6 +93,9 @@ private struct LoadState {
         if let record = manifest.record("defaults", expected: "a mapping with handling and connectionHours") {
             if let handling = readHandling(record, key: "handling", required: true) { defaults.handling = handling }
             if let hours = record.number("connectionHours", in: NetworkLoader.Limits.hours) { defaults.connectionHours = hours }
+            if let co2 = record.number("accessCO2eGramsPerTonneKm", required: false, in: NetworkLoader.Limits.co2) {
+                defaults.accessCO2eGramsPerTonneKm = co2
+            }
             record.rejectUnknownKeys()
         }
         checkSource(manifest)

@@ -16,10 +16,13 @@ public struct NetworkDefaults: Hashable, Sendable {
     public var connectionHours: Double
     /// Average cargo mass of a loaded TEU.
     public var tonnesPerTEU: Double
-    public init(handling: Handling, connectionHours: Double, tonnesPerTEU: Double) {
+    /// Emission intensity of first/last-mile road legs to and from city terminals.
+    public var accessCO2eGramsPerTonneKm: Double
+    public init(handling: Handling, connectionHours: Double, tonnesPerTEU: Double, accessCO2eGramsPerTonneKm: Double = 80) {
         self.handling = handling
         self.connectionHours = connectionHours
         self.tonnesPerTEU = tonnesPerTEU
+        self.accessCO2eGramsPerTonneKm = accessCO2eGramsPerTonneKm
     }
 }
 

@@ -1,0 +1,123 @@
+import NetworkData
+
+/// A route that breaks a constraint, with the reasons.
+public struct RejectedRoute: Sendable {
+    public var route: Route
+    /// One line per broken constraint: `cargo: …`, `deadline: …`.
+    public var reasons: [String]
+}
+
+/// The answer to a route query.
+public enum RouteOutcome: Sendable {
+    /// Routes best first (distinct leg sequences), and the cost/time/CO2 Pareto front among
+    /// every feasible route examined.
+    case found(routes: [Route], paretoFront: [Route])
+    /// No route meets the constraints; the best unconstrained candidates and why each fails.
+    case noFeasibleRoute(rejected: [RejectedRoute])
+    /// The network has no path at all between the two places.
+    case noPath
+}
+
+/// A query the router cannot answer because it is malformed.
+public enum RouteQueryError: Error, Sendable, CustomStringConvertible {
+    case unknownPlace(PlaceCode)
+    case sameOriginAndDestination(PlaceCode)
+    case invalid(field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .unknownPlace(let code): "unknown place '\(code)'"
+        case .sameOriginAndDestination(let code): "origin and destination are both '\(code)'; expected two different places"
+        case .invalid(let field, let message): "\(field): \(message)"
+        }
+    }
+}
+
+/// Finds the k best distinct routes for a shipment on the mode-expanded graph.
+public struct Router: Sendable {
+    public let graph: ModeGraph
+    public var network: Network { graph.network }
+    /// Most paths Yen's algorithm examines for one query before giving up on constraints.
+    public var examinationLimit = 400
+
+    /// Builds the graph of `network` for departures in `month` (nil: nominal timetable).
+    /// - Complexity: see ``ModeGraph/init(network:month:closedServices:)``.
+    public init(network: Network, month: Int? = nil) {
+        graph = ModeGraph(network: network, month: month)
+    }
+
+    /// Routes `query`.
+    /// - Throws: ``RouteQueryError`` for a malformed query (unknown places, bad numbers).
+    /// - Complexity: O(k · L · (n + m) log n) per objective for k alternatives and routes of L arcs.
+    public func routes(for query: RouteQuery, paretoFront: Bool = true) throws(RouteQueryError) -> RouteOutcome {
+        try validate(query)
+        let endpoints = QueryGraph(graph: graph, query: query)
+        var search = endpoints.search(objective: query.objective, respectCargo: true)
+        let deadline = query.deadlineHours ?? .infinity
+        let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
+        let (examined, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
+                                       limit: examinationLimit) { hoursOf($0) <= deadline + 1e-9 }
+        let feasible = examined.filter { hoursOf($0) <= deadline + 1e-9 }.prefix(query.alternatives)
+        if feasible.isEmpty {
+            return explainInfeasibility(endpoints, query: query)
+        }
+        let routes = feasible.map { endpoints.route(of: $0, query: query) }
+        guard paretoFront else { return .found(routes: routes, paretoFront: []) }
+        var pool = routes
+        var seen = Set(routes.map(\.arcs))
+        for objective in Objective.allCases where objective != query.objective && objective != .balanced {
+            var other = endpoints.search(objective: objective, respectCargo: true)
+            let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
+                                      limit: examinationLimit) { hoursOf($0) <= deadline + 1e-9 }
+            for path in more where hoursOf(path) <= deadline + 1e-9 && seen.insert(path.arcs).inserted {
+                pool.append(endpoints.route(of: path, query: query))
+            }
+        }
+        let front = pool.filter { candidate in !pool.contains { $0.dominates(candidate) } }
+            .sorted { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
+        return .found(routes: routes, paretoFront: front)
+    }
+
+    private func validate(_ query: RouteQuery) throws(RouteQueryError) {
+        guard network.place(query.origin) != nil else { throw .unknownPlace(query.origin) }
+        guard network.place(query.destination) != nil else { throw .unknownPlace(query.destination) }
+        guard query.origin != query.destination else { throw .sameOriginAndDestination(query.origin) }
+        guard query.teu.isFinite, query.teu > 0, query.teu <= 1_000_000 else {
+            throw .invalid(field: "teu", message: "\(query.teu); expected a number above 0 and at most 1000000")
+        }
+        guard query.tonnes.isFinite, query.tonnes > 0, query.tonnes <= 10_000_000 else {
+            throw .invalid(field: "tonnes", message: "\(query.tonnes); expected a number above 0 and at most 10000000")
+        }
+        guard (1...100).contains(query.alternatives) else {
+            throw .invalid(field: "alternatives", message: "\(query.alternatives); expected 1 to 100")
+        }
+        if let deadline = query.deadlineHours, !(deadline.isFinite && deadline > 0) {
+            throw .invalid(field: "deadline", message: "\(deadline) hours; expected a positive duration")
+        }
+        if let month = query.month, !(1...12).contains(month) {
+            throw .invalid(field: "month", message: "\(month); expected 1 to 12")
+        }
+    }
+
+    private func explainInfeasibility(_ endpoints: QueryGraph, query: RouteQuery) -> RouteOutcome {
+        var search = endpoints.search(objective: query.objective, respectCargo: false)
+        let (candidates, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
+                                         limit: query.alternatives) { _ in true }
+        guard !candidates.isEmpty else { return .noPath }
+        let rejected = candidates.map { path -> RejectedRoute in
+            let route = endpoints.route(of: path, query: query)
+            var reasons: [String] = []
+            for leg in route.legs {
+                guard let service = network.service(ServiceID(leg.service)), !service.cargo.accepts(query.cargo) else { continue }
+                reasons.append("cargo: service \(service.id) (\(service.mode.rawValue) \(service.from)→\(service.to)) does not accept \(query.cargo); it takes \(service.cargo.names.joined(separator: ", "))")
+            }
+            if let deadline = query.deadlineHours, route.transitHours > deadline + 1e-9 {
+                reasons.append("deadline: takes \(format(days: route.days)) days, deadline is \(format(days: deadline / 24)) days")
+            }
+            return RejectedRoute(route: route, reasons: reasons)
+        }
+        return .noFeasibleRoute(rejected: rejected)
+    }
+
+    private func format(days: Double) -> String { String(format: "%.1f", days) }
+}
