@@ -1,5 +1,5 @@
 /// A place's code: a UN/LOCODE (`CNCQD`), a LOCODE with a facility suffix (`CNYIC-TGL`),
-/// or a country code with a name (`KZ-DOSTYK`).
+/// or a country code with a name (`KZ-DOSTYK`, `LA-VTE-SOUTH`): at most two dash parts.
 public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     CustomStringConvertible, ExpressibleByStringLiteral
 {
@@ -13,14 +13,14 @@ public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codab
     /// Whether `text` has the shape of a place code (upper-case letters, digits, one dash part).
     public static func isWellFormed(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let head = parts.first, parts.count <= 2 else { return false }
+        guard let head = parts.first, parts.count <= 3 else { return false }
         let upperAlnum: (Character) -> Bool = { $0.isASCII && ($0.isUppercase || $0.isNumber) }
         let isLocode = head.count == 5 && head.prefix(2).allSatisfy { $0.isASCII && $0.isUppercase }
             && head.dropFirst(2).allSatisfy(upperAlnum)
         let isCountry = head.count == 2 && head.allSatisfy { $0.isASCII && $0.isUppercase }
         if parts.count == 1 { return isLocode }
-        let tail = parts[1]
-        return (isLocode || isCountry) && (2...16).contains(tail.count) && tail.allSatisfy(upperAlnum)
+        return (isLocode || isCountry)
+            && parts.dropFirst().allSatisfy { (2...16).contains($0.count) && $0.allSatisfy(upperAlnum) }
     }
 }
 
