@@ -186,9 +186,9 @@ private struct LoadState {
     }
 
     func readPlace(_ record: YAMLRecord) -> Place? {
-        let codeText = record.string("code", expected: "a place code such as CNCQD, CNYIC-TGL or KZ-DOSTYK")
+        let codeText = record.string("code", expected: "a place code such as CNCQD, CNYIC-TGL or LA-VTE-SOUTH")
         if let codeText, !PlaceCode.isWellFormed(codeText) {
-            record.fail("code", "value '\(YAMLRecord.truncate(codeText))' is not a place code; expected a UN/LOCODE (CNCQD), a LOCODE with a suffix (CNYIC-TGL) or a country code with a name (KZ-DOSTYK), upper case")
+            record.fail("code", "value '\(YAMLRecord.truncate(codeText))' is not a place code; expected a UN/LOCODE (CNCQD), a LOCODE with a suffix (CNYIC-TGL) or a country code with a name (LA-VTE-SOUTH), upper case")
         }
         let name = record.string("name", expected: "the place's English name")
         let nameZh = record.string("nameZh", required: false)

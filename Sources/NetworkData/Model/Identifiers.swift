@@ -1,5 +1,5 @@
 /// A place's code: a UN/LOCODE (`CNCQD`), a LOCODE with a facility suffix (`CNYIC-TGL`),
-/// or a country code with a name (`KZ-DOSTYK`, `LA-VTE-SOUTH`): at most two dash parts.
+/// or a country code with a name (`LA-VTE-SOUTH`, `LA-VTE-SOUTH`): at most two dash parts.
 public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     CustomStringConvertible, ExpressibleByStringLiteral
 {

@@ -36,6 +36,8 @@ public struct FlowNetwork: Sendable, Hashable {
     public var supply: [Double]
 
     /// Creates a network; `supply` defaults to all zeros.
+    ///
+    /// - Complexity: O(n) for n nodes when `supply` is defaulted, else O(1).
     public init(nodeCount: Int, arcs: [FlowArc] = [], supply: [Double]? = nil) {
         self.nodeCount = nodeCount
         self.arcs = arcs

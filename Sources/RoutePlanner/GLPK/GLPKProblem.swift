@@ -10,7 +10,8 @@ extension LinearProgram {
     ///
     /// - Parameter options: time and iteration limits.
     /// - Returns: the optimum, or why there is none (`infeasible`, `unbounded`, `limitReached`).
-    /// - Throws: ``GLPKError/invalidModel(_:)`` before any GLPK call if ``validate()`` fails;
+    /// - Throws: ``GLPKError/invalidModel(_:)`` before any GLPK call if ``validate()`` fails
+    ///   or an option is out of range;
     ///   ``GLPKError/solverFailed(code:meaning:)`` if GLPK could not run to an answer.
     /// - Complexity: O(n + nnz) to validate and load; the simplex has no polynomial bound
     ///   (in practice a small multiple of m + n pivots), branch-and-cut is exponential in
@@ -47,9 +48,6 @@ struct GLPKProblem: ~Copyable {
         confinement.check(operation)
         return raw
     }
-
-    /// The number of columns.
-    var columnCount: Int { Int(glp_get_num_cols(handle())) }
 
     /// Loads a validated program.
     ///
@@ -116,6 +114,9 @@ struct GLPKProblem: ~Copyable {
             throw .solverFailed(code: simplexCode, meaning: Self.meaning(of: simplexCode, in: "glp_simplex"))
         }
 
+        if glp_get_status(p) == GLP_OPT {
+            try refreshOptimalValues(parameters: &simplex)
+        }
         switch glp_get_status(p) {
         case GLP_OPT:
             break
@@ -163,6 +164,27 @@ struct GLPKProblem: ~Copyable {
             return .limitReached(readMIPSolution(relaxationBound: relaxationBound))
         case let status:
             throw .solverFailed(code: 0, meaning: "glp_intopt returned 0 but left status \(status) (undefined)")
+        }
+    }
+
+    /// Recomputes primal and dual values of an optimal basis from a fresh factorization.
+    ///
+    /// The simplex updates basic values incrementally (x += θ·d), so a variable that leaves a
+    /// huge bound (|bound| near 2^53) keeps an absolute error of about |bound|·1e-16 (2.0
+    /// instead of 10/3 in one test). `glp_warm_up` recomputes everything from the final
+    /// basis; if the recomputed basis is no longer optimal within tolerances, one more
+    /// warm-started simplex repairs it.
+    private func refreshOptimalValues(parameters: inout glp_smcp) throws(GLPKError) {
+        let p = handle()
+        let code = glp_warm_up(p)
+        guard code == 0 else {
+            throw .solverFailed(code: code, meaning: Self.meaning(of: code, in: "glp_warm_up"))
+        }
+        if glp_get_status(p) != GLP_OPT {
+            let again = glp_simplex(p, &parameters)
+            guard again == 0 || again == GLP_EITLIM || again == GLP_ETMLIM else {
+                throw .solverFailed(code: again, meaning: Self.meaning(of: again, in: "glp_simplex"))
+            }
         }
     }
 

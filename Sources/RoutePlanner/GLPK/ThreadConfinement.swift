@@ -14,13 +14,13 @@ struct ThreadConfinement {
     /// Records the calling thread as the owner.
     init() { creator = pthread_self() }
 
-    /// Traps unless called on the creating thread.
+    /// Traps unless called on the creating thread (a precondition kept, with its message, in
+    /// release builds: `precondition` would drop the message under `-O`).
     @inline(__always)
     func check(_ operation: StaticString) {
-        precondition(
-            pthread_equal(creator, pthread_self()) != 0,
-            "GLPK object used on a thread other than the one that created it (\(operation)); GLPK's environment is thread-local"
-        )
+        if pthread_equal(creator, pthread_self()) == 0 {
+            fatalError("GLPK object used on a thread other than the one that created it (\(operation)); GLPK's environment is thread-local")
+        }
     }
 }
 

@@ -54,6 +54,8 @@ public struct ModeGraph: Sendable {
     public private(set) var heads: [Int] = []
     public private(set) var roles: [ArcRole] = []
     public private(set) var attributes: [ArcAttributes] = []
+    /// The mode of each service arc; nil for transfers and endpoints.
+    public private(set) var arcMode: [TransportMode?] = []
     /// Cargo accepted per arc (transfers accept everything).
     public private(set) var acceptance: [CargoAcceptance?] = []
     /// Arc indices leaving each node.
@@ -80,7 +82,7 @@ public struct ModeGraph: Sendable {
             let head = node(arrival: true, service.to, service.mode)
             let factor = month.flatMap { service.adjustment(inMonth: $0)?.transitFactor } ?? 1
             var a = ArcAttributes()
-            a.waitHours = service.headwayHours / 2
+            a.waitHours = network.place(service.from).map(Self.isPassThrough) == true ? 0 : service.headwayHours / 2
             a.transitHours = service.transit.meanHours * factor
             a.distanceKm = service.distanceKm
             a.co2eKgPerTonne = service.distanceKm * service.co2eGramsPerTonneKm / 1000
@@ -94,10 +96,12 @@ public struct ModeGraph: Sendable {
             let handling = network.handling(at: place.code)
             for (inMode, inNode) in arrivals.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 for (outMode, outNode) in departures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    // An airport's trucks are road feeders for flights, not a road relay.
+                    if place.kind == .airport && inMode != .air && outMode != .air { continue }
                     var a = ArcAttributes()
                     a.dwellHours = place.dwell?.meanHours ?? 0
                     if inMode == outMode {
-                        a.dwellHours += network.defaults.connectionHours
+                        a.dwellHours += Self.isPassThrough(place) ? 0 : network.defaults.connectionHours
                         if inMode == .rail, let gauge = place.gaugeChange {
                             a.dwellHours += gauge.hours
                             a.costUSDPerTEU += gauge.costUSDPerTEU
@@ -110,6 +114,13 @@ public struct ModeGraph: Sendable {
                 }
             }
         }
+    }
+
+    /// Borders, gauge-change stations and locks are passed through: onward services are timed to
+    /// the arrivals (the place's dwell is the wait), so there is no departure wait and no
+    /// connection time for staying on the same mode.
+    static func isPassThrough(_ place: Place) -> Bool {
+        [.borderCrossing, .gaugeChange, .lock].contains(place.kind)
     }
 
     private mutating func node(arrival: Bool, _ place: PlaceCode, _ mode: TransportMode) -> Int {
@@ -139,6 +150,7 @@ public struct ModeGraph: Sendable {
         roles.append(role)
         attributes.append(a)
         acceptance.append(cargo)
+        if case .service(let id) = role { arcMode.append(network.service(id)?.mode) } else { arcMode.append(nil) }
         outgoing[tail].append(id)
         incoming[head].append(id)
         return id

@@ -68,10 +68,12 @@ struct QueryGraph {
 
     /// A shortest-path engine weighted for `objective`; arcs refusing the cargo are absent
     /// when `respectCargo`.
-    func search(objective: Objective, respectCargo: Bool) -> KShortestPaths {
+    func search(objective: Objective, respectCargo: Bool, allowedModes: Set<TransportMode>? = nil) -> KShortestPaths {
         var weights = [Double](repeating: 0, count: graph.arcCount)
         for arc in 0..<graph.arcCount {
             if respectCargo, let acceptance = graph.acceptance[arc], !acceptance.accepts(query.cargo) {
+                weights[arc] = .infinity
+            } else if let allowedModes, let mode = graph.arcMode[arc], !allowedModes.contains(mode) {
                 weights[arc] = .infinity
             } else {
                 weights[arc] = max(0, query.weight(graph.attributes[arc], objective: objective))

@@ -57,11 +57,12 @@ public struct Router: Sendable {
         let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
         let (examined, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                        limit: examinationLimit) { hoursOf($0) <= deadline + 1e-9 }
-        let feasible = examined.filter { hoursOf($0) <= deadline + 1e-9 }.prefix(query.alternatives)
+        let feasible = Array(examined.filter { hoursOf($0) <= deadline + 1e-9 }.prefix(query.alternatives))
         if feasible.isEmpty {
             return explainInfeasibility(endpoints, query: query)
         }
-        let routes = feasible.map { endpoints.route(of: $0, query: query) }
+        let routes = diversify(feasible, endpoints: endpoints, query: query, isFeasible: { hoursOf($0) <= deadline + 1e-9 })
+            .map { endpoints.route(of: $0, query: query) }
         guard paretoFront else { return .found(routes: routes, paretoFront: []) }
         var pool = routes
         var seen = Set(routes.map(\.arcs))
@@ -76,6 +77,40 @@ public struct Router: Sendable {
         let front = pool.filter { candidate in !pool.contains { $0.dominates(candidate) } }
             .sorted { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
         return .found(routes: routes, paretoFront: front)
+    }
+
+    /// Mode families a planner compares side by side (road is always allowed for feeders).
+    static let modeFamilies: [Set<TransportMode>] = [
+        [.rail], [.rail, .sea], [.inlandWater, .sea], [.inlandWater, .rail, .sea], [.sea], [.air], [.air, .rail],
+        [.inlandWater], [.inlandWater, .rail], [],
+    ]
+
+    /// The k alternatives: the overall best, then the best route of each other mode family
+    /// (rail, rail-sea, river-sea, air, …), then the next best overall; distinct leg
+    /// sequences, ordered by the objective.
+    private func diversify(_ best: [WeightedPath], endpoints: QueryGraph, query: RouteQuery,
+                           isFeasible: (WeightedPath) -> Bool) -> [WeightedPath] {
+        guard let first = best.first else { return [] }
+        func family(_ path: WeightedPath) -> Set<TransportMode> {
+            let modes = Set(path.arcs.compactMap { endpoints.graph.arcMode[$0] })
+            return modes == [.road] ? [] : modes.subtracting([.road])
+        }
+        var chosen = [first]
+        var families: Set<Set<TransportMode>> = [family(first)]
+        var familyBest: [WeightedPath] = []
+        for modes in Self.modeFamilies where !families.contains(modes) {
+            var search = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: modes.union([.road]))
+            let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
+            guard let path = paths.first(where: isFeasible), family(path) == modes else { continue }
+            familyBest.append(path)
+            families.insert(modes)
+        }
+        familyBest.sort { $0.weight < $1.weight }
+        for path in familyBest where chosen.count < query.alternatives { chosen.append(path) }
+        for path in best.dropFirst() where chosen.count < query.alternatives && !chosen.contains(where: { $0.arcs == path.arcs }) {
+            chosen.append(path)
+        }
+        return chosen.sorted { $0.weight < $1.weight }
     }
 
     private func validate(_ query: RouteQuery) throws(RouteQueryError) {
