@@ -5,8 +5,10 @@ struct NetworkChecks {
 
     func run() {
         checkUniqueness()
+        let before = sink.issues.count
         checkReferences()
-        checkConnectivity()
+        // Unreachable places follow from broken references; report them only once those are fixed.
+        if sink.issues.count == before { checkConnectivity() }
     }
 
     private func add(_ location: SourceLocation, _ field: String, _ message: String) {
@@ -17,7 +19,7 @@ struct NetworkChecks {
         var seenPlaces: [PlaceCode: Place] = [:]
         for place in network.places {
             if let first = seenPlaces[place.code] {
-                add(place.location, "code", "value '\(place.code)' is already used by the place at \(first.location); expected a unique code")
+                add(place.location, "places[\(place.code)].code", "value '\(place.code)' is already used by the place at \(first.location); expected a unique code")
             } else {
                 seenPlaces[place.code] = place
             }
@@ -25,7 +27,7 @@ struct NetworkChecks {
         var seenServices: [ServiceID: Service] = [:]
         for service in network.services {
             if let first = seenServices[service.id] {
-                add(service.location, "id", "value '\(service.id)' is already used by the service at \(first.location); expected a unique id")
+                add(service.location, "services[\(service.id)].id", "value '\(service.id)' is already used by the service at \(first.location); expected a unique id")
             } else {
                 seenServices[service.id] = service
             }
@@ -36,12 +38,12 @@ struct NetworkChecks {
             if let iata = place.iata { own.insert(iata.lowercased()) }
             for name in own {
                 if let other = names[name], other.code != place.code {
-                    add(place.location, "aliases", "name '\(name)' also names \(other.label) at \(other.location); expected each alias to name one place")
+                    add(place.location, "places[\(place.code)].aliases", "name '\(name)' also names \(other.label) at \(other.location); expected each alias to name one place")
                 } else {
                     names[name] = place
                 }
                 if let codeOwner = seenPlaces[PlaceCode(name.uppercased())], codeOwner.code != place.code {
-                    add(place.location, "aliases", "name '\(name)' is the code of \(codeOwner.label); expected an alias that is no other place's code")
+                    add(place.location, "places[\(place.code)].aliases", "name '\(name)' is the code of \(codeOwner.label); expected an alias that is no other place's code")
                 }
             }
         }
@@ -49,28 +51,30 @@ struct NetworkChecks {
 
     private func closest(_ code: PlaceCode) -> String {
         let ranked = network.places.map { ($0.code, editDistance($0.code.rawValue, code.rawValue)) }
-            .filter { $0.1 <= 3 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3)
+            .filter { $0.1 <= 2 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3)
         return ranked.isEmpty ? "" : " (closest: \(ranked.map(\.0.rawValue).joined(separator: ", ")))"
     }
 
     private func checkReferences() {
         for service in network.services where !service.isReverse {
             for (field, code) in [("from", service.from), ("to", service.to)] where network.place(code) == nil {
-                add(service.location, "services[\(service.id)].\(field)",
+                let at = SourceLocation(file: service.location.file, line: service.fieldLines[field] ?? service.location.line)
+                add(at, "services[\(service.id)].\(field)",
                     "unknown place '\(code)'\(closest(code)); expected a place code defined in the network")
             }
         }
         for place in network.places {
             guard let city = place.city else { continue }
             guard let target = network.place(city) else {
-                add(place.location, "city", "unknown place '\(city)'\(closest(city)); expected the code of a city place")
+                add(SourceLocation(file: place.location.file, line: place.fieldLines["city"] ?? place.location.line),
+                    "places[\(place.code)].city", "unknown place '\(city)'\(closest(city)); expected the code of a city place")
                 continue
             }
             if target.kind != .city {
-                add(place.location, "city", "'\(city)' is a \(target.kind.rawValue); expected a place of kind city")
+                add(place.location, "places[\(place.code)].city", "'\(city)' is a \(target.kind.rawValue); expected a place of kind city")
             }
             if place.kind == .city {
-                add(place.location, "city", "a city cannot belong to another city; expected no city field on kind city")
+                add(place.location, "places[\(place.code)].city", "a city cannot belong to another city; expected no city field on kind city")
             }
         }
     }
@@ -104,9 +108,9 @@ struct NetworkChecks {
         guard let largest = sizes.indices.max(by: { sizes[$0] < sizes[$1] }) else { return }
         for place in network.places where component[place.code] != largest {
             if neighbours[place.code, default: []].isEmpty {
-                add(place.location, "code", "place '\(place.code)' is unreachable: no service or city link touches it; expected at least one service from or to it")
+                add(place.location, "places[\(place.code)]", "place '\(place.code)' is unreachable: no service or city link touches it; expected at least one service from or to it")
             } else {
-                add(place.location, "code", "place '\(place.code)' is unreachable: its services connect it only to \(sizes[component[place.code]!] - 1) other place(s), not to the rest of the network; expected a link to the main network")
+                add(place.location, "places[\(place.code)]", "place '\(place.code)' is unreachable: its services connect it only to \(sizes[component[place.code]!] - 1) other place(s), not to the rest of the network; expected a link to the main network")
             }
         }
     }

@@ -270,7 +270,8 @@ private struct LoadState {
         return Place(code: PlaceCode(codeText), name: name, nameZh: nameZh, country: country, longitude: longitude,
                      latitude: latitude, kind: kind, city: city, cityAccess: cityAccess, iata: iata, aliases: aliases,
                      handling: handling, dwell: dwell, gaugeChange: gaugeChange, throughput: throughput,
-                     source: source, location: record.recordLocation)
+                     source: source, location: record.recordLocation,
+                     fieldLines: ["city": record.location(of: "city").line])
     }
 
     func readTransit(_ record: YAMLRecord, required: Bool) -> TransitTime? {
@@ -377,7 +378,8 @@ private struct LoadState {
             distanceKm: distance, transit: transit, departuresPerWeek: departures, capacityTEUPerDeparture: capacityTEU,
             capacityTonnesPerDeparture: capacityTonnes, priceUSDPerTEU: priceTEU, priceUSDPerKg: priceKg,
             co2eGramsPerTonneKm: co2, cargo: cargo, reeferPlugsPerDeparture: plugs, minimumLoadTEU: minimumLoad,
-            seasonal: seasonal, source: source, location: record.recordLocation, isReverse: false)
+            seasonal: seasonal, source: source, location: record.recordLocation,
+            fieldLines: ["from": record.location(of: "from").line, "to": record.location(of: "to").line], isReverse: false)
         guard bothWays else { return [forward] }
         var reverse = forward
         reverse.id = ServiceID(idText + ".back")

@@ -30,11 +30,6 @@ enum YAMLDocument {
                 issues.append(.init(location: whole, field: "", message: "file is empty; expected a YAML mapping"))
                 return nil
             }
-            if let alias = firstAlias(in: node) {
-                issues.append(.init(location: .init(file: file, line: alias.line), field: "",
-                                    message: "YAML anchors and aliases are not supported; write the value out"))
-                return nil
-            }
             return node
         } catch let error as YamlError {
             issues.append(describe(error, file: file))
@@ -79,21 +74,6 @@ enum YAMLDocument {
                 line += consumedNewlines
                 return line
             }
-        }
-    }
-
-    private static func firstAlias(in node: Node) -> (line: Int, Void)? {
-        switch node {
-        case .alias(let alias): return (alias.mark?.line ?? 1, ())
-        case .scalar: return nil
-        case .sequence(let sequence):
-            for child in sequence { if let mark = firstAlias(in: child) { return mark } }
-            return nil
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                if let mark = firstAlias(in: key) ?? firstAlias(in: value) { return mark }
-            }
-            return nil
         }
     }
 }

@@ -63,6 +63,8 @@ public struct Place: Hashable, Sendable, Identifiable {
     public var throughput: Throughput?
     public var source: String
     public var location: SourceLocation
+    /// Lines of individual fields (`city`) for messages about them.
+    public var fieldLines: [String: Int] = [:]
 
     /// A short label: name and code.
     public var label: String { "\(name) (\(code))" }
