@@ -38,7 +38,17 @@ struct ThreadConfinementTests {
 
         let mismatches = Locked<[String]>([])
         let threads = Locked<Set<String>>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+        // Explicit threads: concurrentPerform may run everything on one thread on a busy machine.
+        let group = DispatchGroup()
+        for worker in 0..<4 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                work(worker)
+            }.start()
+        }
+        group.wait()
+        @Sendable func work(_ worker: Int) {
             threads.withLock { _ = $0.insert("\(pthread_self())") }
             for round in 0..<5 {
                 for index in stride(from: (worker + round) % 4, to: programs.count, by: 4) {
@@ -60,7 +70,7 @@ struct ThreadConfinementTests {
             }
         }
         #expect(mismatches.withLock { $0 } == [])
-        #expect(threads.withLock { $0.count } >= 2, "concurrentPerform should use more than one thread")
+        #expect(threads.withLock { $0.count } == 4, "each worker runs on its own thread")
     }
 
     @Test("freeing a GLPK problem on another thread traps instead of corrupting GLPK")
@@ -72,7 +82,9 @@ struct ThreadConfinementTests {
             let box = Box()
             let thread = Thread { box.problem = nil }  // deinit on the wrong thread
             thread.start()
-            try? await Task.sleep(for: .seconds(30))
+            // The wrong-thread call traps the process; if it ever returns, the child exits 0
+            // and the expectation of a failure exit fails.
+            while !thread.isFinished { usleep(1_000) }
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("on a thread other than the one that created it"), "\(message)")
@@ -87,7 +99,9 @@ struct ThreadConfinementTests {
             let box = Box()
             let thread = Thread { box.graph?.setSupply(1, ofNode: 0) }
             thread.start()
-            try? await Task.sleep(for: .seconds(30))
+            // The wrong-thread call traps the process; if it ever returns, the child exits 0
+            // and the expectation of a failure exit fails.
+            while !thread.isFinished { usleep(1_000) }
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("on a thread other than the one that created it"), "\(message)")

@@ -50,8 +50,9 @@ struct NetworkChecks {
     }
 
     private func closest(_ code: PlaceCode) -> String {
-        let ranked = network.places.map { ($0.code, editDistance($0.code.rawValue, code.rawValue)) }
-            .filter { $0.1 <= 2 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3)
+        let distances = network.places.map { ($0.code, editDistance($0.code.rawValue, code.rawValue)) }
+        let best = distances.map(\.1).min() ?? .max
+        let ranked = distances.filter { $0.1 == best && best <= 2 }.sorted { $0.0 < $1.0 }.prefix(3)
         return ranked.isEmpty ? "" : " (closest: \(ranked.map(\.0.rawValue).joined(separator: ", ")))"
     }
 
