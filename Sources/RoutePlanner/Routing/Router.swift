@@ -88,9 +88,10 @@ public struct Router: Sendable {
     /// The k alternatives: the overall best, then the best route of each other mode family
     /// (rail, rail-sea, river-sea, air, …), then the next best overall; distinct leg
     /// sequences, ordered by the objective.
-    private func diversify(_ best: [WeightedPath], endpoints: QueryGraph, query: RouteQuery,
+    private func diversify(_ best: [WeightedPath], endpoints: QueryGraph, query: RouteQuery, respectCargo: Bool = true,
                            isFeasible: (WeightedPath) -> Bool) -> [WeightedPath] {
         guard let first = best.first else { return [] }
+        guard query.alternatives > 1 else { return [first] }
         func family(_ path: WeightedPath) -> Set<TransportMode> {
             let modes = Set(path.arcs.compactMap { endpoints.graph.arcMode[$0] })
             return modes == [.road] ? [] : modes.subtracting([.road])
@@ -99,7 +100,7 @@ public struct Router: Sendable {
         var families: Set<Set<TransportMode>> = [family(first)]
         var familyBest: [WeightedPath] = []
         for modes in Self.modeFamilies where !families.contains(modes) {
-            var search = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: modes.union([.road]))
+            var search = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]))
             let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
             guard let path = paths.first(where: isFeasible), family(path) == modes else { continue }
             familyBest.append(path)
@@ -139,7 +140,8 @@ public struct Router: Sendable {
         let (candidates, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                          limit: query.alternatives) { _ in true }
         guard !candidates.isEmpty else { return .noPath }
-        let rejected = candidates.map { path -> RejectedRoute in
+        let diverse = diversify(candidates, endpoints: endpoints, query: query, respectCargo: false) { _ in true }
+        let rejected = diverse.map { path -> RejectedRoute in
             let route = endpoints.route(of: path, query: query)
             var reasons: [String] = []
             for leg in route.legs {

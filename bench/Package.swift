@@ -1,0 +1,25 @@
+// swift-tools-version: 6.1
+// The benchmark suite: its own package, so benchmark code and dependencies never reach users.
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its folder's name, which depends on where the repository was
+// cloned; read it instead of hard-coding it.
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
+
+let package = Package(
+    name: "routeplanner-bench",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "RouteQueryBench",
+            dependencies: [
+                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "NetworkData", package: mainPackage),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)
