@@ -1,16 +1,24 @@
-/// A place's code: a UN/LOCODE (`CNCQD`), a LOCODE with a facility suffix (`CNYIC-TGL`),
-/// or a country code with a name (`LA-VTE-SOUTH`, `LA-VTE-SOUTH`): at most two dash parts.
-public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    CustomStringConvertible, ExpressibleByStringLiteral
+/// A typed string identifier: equality, order, printing, coding and literals come from the raw text.
+public protocol StringIdentifier: RawRepresentable, Hashable, Comparable, Sendable, Codable,
+    CustomStringConvertible, ExpressibleByStringLiteral where RawValue == String
 {
+    init(rawValue: String)
+}
+
+extension StringIdentifier {
+    public init(_ rawValue: String) { self.init(rawValue: rawValue) }
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public var description: String { rawValue }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A place's code: a UN/LOCODE (`CNCQD`), a LOCODE with a facility suffix (`CNYIC-TGL`),
+/// or a country code with a name (`LA-VTE-SOUTH`): at most two dash parts.
+public struct PlaceCode: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: PlaceCode, rhs: PlaceCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// Whether `text` has the shape of a place code (upper-case letters, digits, one dash part).
+    /// Whether `text` has the shape of a place code (upper-case letters, digits, dash parts).
     public static func isWellFormed(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard let head = parts.first, parts.count <= 3 else { return false }
@@ -25,15 +33,9 @@ public struct PlaceCode: RawRepresentable, Hashable, Comparable, Sendable, Codab
 }
 
 /// A service's id, unique in a network (`CE-CQD-AKL`, `CE-CQD-AKL.back`).
-public struct ServiceID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
-    CustomStringConvertible, ExpressibleByStringLiteral
-{
+public struct ServiceID: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
-    public var description: String { rawValue }
-    public static func < (lhs: ServiceID, rhs: ServiceID) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether `text` is a valid id: 1–40 of `A–Z a–z 0–9 . _ -`.
     public static func isWellFormed(_ text: String) -> Bool {
