@@ -22,7 +22,7 @@ public enum PlaceKind: String, CaseIterable, Sendable, Codable, Hashable {
 }
 
 /// A cargo class a shipment declares and a service accepts.
-public enum CargoClass: Hashable, Sendable, CustomStringConvertible {
+public enum CargoClass: Hashable, Sendable, CustomStringConvertible, Codable {
     case general
     case reefer
     case vehicles
@@ -41,6 +41,19 @@ public enum CargoClass: Hashable, Sendable, CustomStringConvertible {
             else { return nil }
             self = .dangerous(n)
         }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = CargoClass(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown cargo class '\(text)'"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 
     public var description: String {

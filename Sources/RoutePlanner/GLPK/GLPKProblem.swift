@@ -136,6 +136,14 @@ struct GLPKProblem: ~Copyable {
         glp_init_iocp(&branchAndCut)
         branchAndCut.msg_lev = GLP_MSG_OFF
         branchAndCut.presolve = GLP_OFF  // the optimal relaxation basis is already there
+        if let gap = options.relativeMIPGap { branchAndCut.mip_gap = gap }
+        if options.useCutsAndHeuristics {
+            branchAndCut.gmi_cuts = GLP_ON
+            branchAndCut.mir_cuts = GLP_ON
+            branchAndCut.cov_cuts = GLP_ON
+            branchAndCut.clq_cuts = GLP_ON
+            branchAndCut.fp_heur = GLP_ON
+        }
         if let limit = options.timeLimitMilliseconds {
             let elapsed = start.duration(to: clock.now)
             let elapsedMilliseconds = Int(elapsed.components.seconds) * 1000

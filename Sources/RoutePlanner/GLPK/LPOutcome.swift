@@ -6,17 +6,29 @@ public struct SolveOptions: Sendable, Hashable {
     /// Limit on simplex iterations (for a MIP: on the LP relaxation only); `nil` means none.
     /// Must be in 1...Int32.max.
     public var iterationLimit: Int?
+    /// Branch-and-cut stops when the relative gap between the best integer solution and the
+    /// bound is at most this (0…1); `nil` means prove optimality.
+    public var relativeMIPGap: Double?
+    /// Branch-and-cut adds Gomory, MIR, cover and clique cuts and runs the feasibility-pump
+    /// heuristic (GLPK's defaults are off).
+    public var useCutsAndHeuristics: Bool
 
     /// Creates options; by default no limits.
-    public init(timeLimitMilliseconds: Int? = nil, iterationLimit: Int? = nil) {
+    public init(timeLimitMilliseconds: Int? = nil, iterationLimit: Int? = nil, relativeMIPGap: Double? = nil,
+                useCutsAndHeuristics: Bool = false) {
         self.timeLimitMilliseconds = timeLimitMilliseconds
         self.iterationLimit = iterationLimit
+        self.relativeMIPGap = relativeMIPGap
+        self.useCutsAndHeuristics = useCutsAndHeuristics
     }
 
     /// Throws unless every limit fits GLPK's `int` parameters.
     func validate() throws(GLPKError) {
         if let limit = timeLimitMilliseconds, !(1...Int(Int32.max)).contains(limit) {
             throw .invalidModel("SolveOptions.timeLimitMilliseconds is \(limit); use 1...\(Int32.max) or nil")
+        }
+        if let gap = relativeMIPGap, !(gap.isFinite && (0...1).contains(gap)) {
+            throw .invalidModel("SolveOptions.relativeMIPGap is \(gap); use 0...1 or nil")
         }
         if let limit = iterationLimit, !(1...Int(Int32.max)).contains(limit) {
             throw .invalidModel("SolveOptions.iterationLimit is \(limit); use 1...\(Int32.max) or nil")

@@ -21,7 +21,7 @@ public struct TransferEvent: Hashable, Sendable, Codable {
 }
 
 /// One leg of a route: a service ridden, or a first/last-mile road leg.
-public struct RouteLeg: Hashable, Sendable {
+public struct RouteLeg: Hashable, Sendable, Codable {
     public var mode: TransportMode
     /// The service id; first/last-mile legs are `firstMile:<terminal>` / `lastMile:<terminal>`.
     public var service: String
@@ -52,7 +52,7 @@ public struct RouteLeg: Hashable, Sendable {
 }
 
 /// A door-to-door route: legs and totals.
-public struct Route: Hashable, Sendable {
+public struct Route: Hashable, Sendable, Codable {
     public var legs: [RouteLeg]
     public var costUSD: Double
     /// Door-to-door hours: waits, transit and dwell.
