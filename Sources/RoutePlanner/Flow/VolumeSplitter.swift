@@ -67,7 +67,7 @@ public struct VolumeSplitter: Sendable {
         let graph = endpoints.graph
         let network = router.network
         let deadline = query.deadlineHours ?? .infinity
-        let baseSearch = endpoints.search(objective: query.objective, respectCargo: true)
+        let baseSearch = endpoints.search(objective: query.objective, respectCargo: true, deadlineHours: query.deadlineHours)
         let baseWeights = baseSearch.weights
 
         // Capacity per service arc in TEU for the period.

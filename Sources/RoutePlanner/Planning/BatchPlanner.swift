@@ -12,8 +12,6 @@ public struct PlanOptions: Sendable {
     /// Objective charged per TEU left behind; far above any route's price.
     public var unmetPenaltyPerTEU = 10_000_000.0
     public var maximumIterations = 100
-    /// Paths Yen's algorithm may examine per pricing call to meet a deadline.
-    public var examinationLimit = 200
     /// Integer plans: stop branch-and-cut at this relative gap or after this many seconds,
     /// keeping the best whole-departure plan found (the bound is reported beside it).
     public var mipGap = 0.001
@@ -37,13 +35,14 @@ public struct PlanningError: Error, CustomStringConvertible {
 /// in the departure week). The restricted master LP (GLPK simplex) has one demand row per group
 /// (carried + unmet = TEU, unmet priced far above any route) and one capacity row per service
 /// and week that some column uses. Pricing: for each group and week, Yen's algorithm on arc
-/// weights minus the capacity duals of that week, in reduced-cost order, so the first route
-/// within the deadline is the best one (exact up to `examinationLimit` paths). Every column
+/// weights minus the capacity duals of that week, by a label-setting search over (weight,
+/// hours) labels that returns the lightest route within the deadline (exact). Every column
 /// with negative reduced cost is added; the loop stops when none is left, so the LP is
 /// optimal. With `integer`, a MIP over the final columns adds whole departures per service
 /// and week (`glp_intopt`), each with a fixed cost, and reports the LP relaxation bound.
 ///
-/// - Complexity: per iteration, one pricing search per group and week and one LP solve.
+/// - Complexity: per iteration, one pricing search per distinct (origin, destination, cargo,
+///   week, time budget) and one LP solve.
 public struct BatchPlanner: Sendable {
     public let router: Router
     public var network: Network { router.network }
@@ -64,9 +63,17 @@ public struct BatchPlanner: Sendable {
         var teu: Double
         var graph: Int
         var weights: [Double]
+        /// Fewest hours from the origin to each node and from each node to the destination.
+        var timeBounds: (fromSource: [Double], toSink: [Double])
         /// Allowed departure weeks: week index, start day, hours available until the deadline.
         var weeks: [(week: Int, start: CalendarDay, maxHours: Double)]
         var query: RouteQuery
+    }
+
+    struct PricingKey: Hashable {
+        var graph: Int
+        var week: Int
+        var budget: Double
     }
 
     struct Column: Hashable {
@@ -125,6 +132,7 @@ public struct BatchPlanner: Sendable {
             }
             groupIndex[key] = groups.count
             groups.append(Group(shipments: [i], teu: shipment.teu, graph: graph, weights: weights,
+                                timeBounds: graphs[graph].timeBounds(usable: weights),
                                 weeks: weeks.map { (week: $0.0, start: $0.1, maxHours: $0.2) }, query: query))
         }
 
@@ -153,24 +161,35 @@ public struct BatchPlanner: Sendable {
         var lastSolution: LPSolution?
         func key(_ arc: Int, _ week: Int) -> Int64 { Int64(arc) << 16 | Int64(week) }
 
+        let pricers = graphs.map {
+            ConstrainedShortestPath(tails: $0.graph.tails, heads: $0.graph.heads, outgoing: $0.graph.outgoing,
+                                    hours: $0.graph.attributes.map(\.hours))
+        }
         while iterations < options.maximumIterations {
             var added = 0
+            // Groups that share a graph, week and time budget share one pricing search a round.
+            var pricingCache: [PricingKey: WeightedPath?] = [:]
             for (g, group) in groups.enumerated() {
                 let graph = graphs[group.graph].graph
                 for option in group.weeks {
                     var weights = group.weights
+                    graphs[group.graph].pruneArcs(&weights, bounds: group.timeBounds, deadlineHours: option.maxHours)
                     if !duals.isEmpty {
                         for (k, y) in duals where Int(k & 0xFFFF) == option.week {
                             let arc = Int(k >> 16)
                             if arc < weights.count && weights[arc].isFinite { weights[arc] -= y }
                         }
                     }
-                    var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
-                                                outgoing: graph.outgoing, weights: weights)
                     let hours = { (p: WeightedPath) in p.arcs.reduce(0.0) { $0 + graph.attributes[$1].hours } }
-                    let (paths, _) = search.yen(from: graphs[group.graph].source, to: graphs[group.graph].sink, count: 1,
-                                                limit: options.examinationLimit) { hours($0) <= option.maxHours + 1e-9 }
-                    guard let best = paths.first(where: { hours($0) <= option.maxHours + 1e-9 }) else { continue }
+                    let cacheKey = PricingKey(graph: group.graph, week: option.week, budget: option.maxHours)
+                    let found: WeightedPath?
+                    if let cached = pricingCache[cacheKey] { found = cached } else {
+                        found = pricers[group.graph].path(weights: weights, from: graphs[group.graph].source,
+                                                          to: graphs[group.graph].sink, budgetHours: option.maxHours,
+                                                          hoursToTarget: group.timeBounds.toSink)
+                        pricingCache[cacheKey] = .some(found)
+                    }
+                    guard let best = found else { continue }
                     let reduced = best.weight - groupDuals[g]
                     guard reduced < -1e-7 * max(1, abs(groupDuals[g])) else { continue }
                     let column = Column(group: g, week: option.week, arcs: best.arcs)

@@ -65,6 +65,15 @@ public struct PlannedRoute: Sendable {
     /// ETD of the first leg and ETA at the destination, ISO 8601.
     public var departure: String
     public var arrival: String
+
+    public init(route: Route, teu: Double, week: Int, startDay: CalendarDay, departure: String, arrival: String) {
+        self.route = route
+        self.teu = teu
+        self.week = week
+        self.startDay = startDay
+        self.departure = departure
+        self.arrival = arrival
+    }
 }
 
 /// The plan for one shipment.
@@ -77,6 +86,17 @@ public struct ShipmentPlan: Sendable {
     public var unmetTEU: Double
     public var costUSD: Double
     public var co2eKg: Double
+
+    public init(shipment: Shipment, status: ShipmentStatus, reason: String?, routes: [PlannedRoute], unmetTEU: Double,
+                costUSD: Double, co2eKg: Double) {
+        self.shipment = shipment
+        self.status = status
+        self.reason = reason
+        self.routes = routes
+        self.unmetTEU = unmetTEU
+        self.costUSD = costUSD
+        self.co2eKg = co2eKg
+    }
 }
 
 /// A service's use in the plan: weekly capacity, the most used week, and the capacity dual.

@@ -1,3 +1,4 @@
+import Collections
 import Foundation
 import NetworkData
 
@@ -68,7 +69,8 @@ struct QueryGraph {
 
     /// A shortest-path engine weighted for `objective`; arcs refusing the cargo are absent
     /// when `respectCargo`.
-    func search(objective: Objective, respectCargo: Bool, allowedModes: Set<TransportMode>? = nil) -> KShortestPaths {
+    func search(objective: Objective, respectCargo: Bool, allowedModes: Set<TransportMode>? = nil,
+                deadlineHours: Double? = nil) -> KShortestPaths {
         var weights = [Double](repeating: 0, count: graph.arcCount)
         for arc in 0..<graph.arcCount {
             if respectCargo, let acceptance = graph.acceptance[arc], !acceptance.accepts(query.cargo) {
@@ -79,8 +81,67 @@ struct QueryGraph {
                 weights[arc] = max(0, query.weight(graph.attributes[arc], objective: objective))
             }
         }
+        if let deadlineHours, deadlineHours.isFinite {
+            let bounds = timeBounds(usable: weights)
+            pruneArcs(&weights, bounds: bounds, deadlineHours: deadlineHours)
+        }
         return KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
                               outgoing: graph.outgoing, weights: weights)
+    }
+
+    /// Fewest hours from the source to each node and from each node to the sink, over arcs
+    /// with a finite weight in `usable`.
+    /// - Complexity: two Dijkstra searches, O((n + m) log n).
+    func timeBounds(usable: [Double]) -> (fromSource: [Double], toSink: [Double]) {
+        let hours = graph.attributes.map(\.hours)
+        func dijkstra(from start: Int, forward: Bool) -> [Double] {
+            var distance = [Double](repeating: .infinity, count: graph.nodeCount)
+            var heap = Heap<HoursEntry>()
+            distance[start] = 0
+            heap.insert(HoursEntry(hours: 0, node: start))
+            while let entry = heap.popMin() {
+                guard entry.hours <= distance[entry.node] else { continue }
+                for arc in forward ? graph.outgoing[entry.node] : graph.incoming[entry.node] where usable[arc].isFinite {
+                    let next = forward ? graph.heads[arc] : graph.tails[arc]
+                    let candidate = entry.hours + hours[arc]
+                    if candidate < distance[next] {
+                        distance[next] = candidate
+                        heap.insert(HoursEntry(hours: candidate, node: next))
+                    }
+                }
+            }
+            return distance
+        }
+        return (dijkstra(from: source, forward: true), dijkstra(from: sink, forward: false))
+    }
+
+    /// Removes arcs that lie on no path within `deadlineHours`: a path through arc (u, v) takes
+    /// at least fromSource(u) + hours + toSink(v). No path that meets the deadline is lost.
+    func pruneArcs(_ weights: inout [Double], bounds: (fromSource: [Double], toSink: [Double]), deadlineHours: Double) {
+        for arc in 0..<graph.arcCount where weights[arc].isFinite {
+            let fastest = bounds.fromSource[graph.tails[arc]] + graph.attributes[arc].hours + bounds.toSink[graph.heads[arc]]
+            if fastest > deadlineHours + 1e-9 { weights[arc] = .infinity }
+        }
+    }
+
+    private struct HoursEntry: Comparable {
+        var hours: Double
+        var node: Int
+        static func < (a: HoursEntry, b: HoursEntry) -> Bool { (a.hours, a.node) < (b.hours, b.node) }
+    }
+
+    /// Whether the path passes each place once (consecutive nodes of one place count once).
+    func visitsEachPlaceOnce(_ path: WeightedPath) -> Bool {
+        var seen: Set<PlaceCode> = [graph.nodePlace[source]]
+        var current = graph.nodePlace[source]
+        for arc in path.arcs {
+            let place = graph.nodePlace[graph.heads[arc]]
+            if place != current {
+                guard seen.insert(place).inserted else { return false }
+                current = place
+            }
+        }
+        return true
     }
 
     /// Turns a path into legs with waits, dwell, costs and CO2 for the query's volume.

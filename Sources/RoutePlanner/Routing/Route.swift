@@ -63,6 +63,15 @@ public struct Route: Hashable, Sendable, Codable {
     /// Arcs of the mode-expanded graph, for identity.
     public var arcs: [Int]
 
+    public init(legs: [RouteLeg], costUSD: Double, transitHours: Double, co2eKg: Double, objectiveValue: Double, arcs: [Int]) {
+        self.legs = legs
+        self.costUSD = costUSD
+        self.transitHours = transitHours
+        self.co2eKg = co2eKg
+        self.objectiveValue = objectiveValue
+        self.arcs = arcs
+    }
+
     public var days: Double { transitHours / 24 }
     /// The service legs (no first/last mile).
     public var serviceLegs: [RouteLeg] { legs.filter { !$0.service.contains(":") } }

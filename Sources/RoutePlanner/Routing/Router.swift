@@ -52,25 +52,34 @@ public struct Router: Sendable {
     public func routes(for query: RouteQuery, paretoFront: Bool = true) throws(RouteQueryError) -> RouteOutcome {
         try validate(query)
         let endpoints = QueryGraph(graph: graph, query: query)
-        var search = endpoints.search(objective: query.objective, respectCargo: true)
+        var search = endpoints.search(objective: query.objective, respectCargo: true, deadlineHours: query.deadlineHours)
         let deadline = query.deadlineHours ?? .infinity
         let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
+        // A route meets the deadline and passes each place once (no truck out and back).
+        let isFeasible = { (path: WeightedPath) in hoursOf(path) <= deadline + 1e-9 && endpoints.visitsEachPlaceOnce(path) }
         let (examined, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
-                                       limit: examinationLimit) { hoursOf($0) <= deadline + 1e-9 }
-        let feasible = Array(examined.filter { hoursOf($0) <= deadline + 1e-9 }.prefix(query.alternatives))
+                                       limit: examinationLimit, accept: isFeasible)
+        var feasible = Array(examined.filter(isFeasible).prefix(query.alternatives))
+        if feasible.isEmpty {
+            // Yen stopped at its limit among slow routes: the fastest route still answers.
+            var fastest = endpoints.search(objective: .time, respectCargo: true, deadlineHours: query.deadlineHours)
+            if let path = fastest.shortestPath(from: endpoints.source, to: endpoints.sink), isFeasible(path) {
+                feasible = [WeightedPath(arcs: path.arcs, weight: path.arcs.reduce(0) { $0 + search.weights[$1] })]
+            }
+        }
         if feasible.isEmpty {
             return explainInfeasibility(endpoints, query: query)
         }
-        let routes = diversify(feasible, endpoints: endpoints, query: query, isFeasible: { hoursOf($0) <= deadline + 1e-9 })
+        let routes = diversify(feasible, endpoints: endpoints, query: query, isFeasible: isFeasible)
             .map { endpoints.route(of: $0, query: query) }
         guard paretoFront else { return .found(routes: routes, paretoFront: []) }
         var pool = routes
         var seen = Set(routes.map(\.arcs))
         for objective in Objective.allCases where objective != query.objective && objective != .balanced {
-            var other = endpoints.search(objective: objective, respectCargo: true)
+            var other = endpoints.search(objective: objective, respectCargo: true, deadlineHours: query.deadlineHours)
             let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
-                                      limit: examinationLimit) { hoursOf($0) <= deadline + 1e-9 }
-            for path in more where hoursOf(path) <= deadline + 1e-9 && seen.insert(path.arcs).inserted {
+                                      limit: examinationLimit, accept: isFeasible)
+            for path in more where isFeasible(path) && seen.insert(path.arcs).inserted {
                 pool.append(endpoints.route(of: path, query: query))
             }
         }
@@ -100,7 +109,8 @@ public struct Router: Sendable {
         var families: Set<Set<TransportMode>> = [family(first)]
         var familyBest: [WeightedPath] = []
         for modes in Self.modeFamilies where !families.contains(modes) {
-            var search = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]))
+            var search = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]),
+                                          deadlineHours: respectCargo ? query.deadlineHours : nil)
             let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
             guard let path = paths.first(where: isFeasible), family(path) == modes else { continue }
             familyBest.append(path)
@@ -138,9 +148,10 @@ public struct Router: Sendable {
     private func explainInfeasibility(_ endpoints: QueryGraph, query: RouteQuery) -> RouteOutcome {
         var search = endpoints.search(objective: query.objective, respectCargo: false)
         let (candidates, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
-                                         limit: query.alternatives) { _ in true }
-        guard !candidates.isEmpty else { return .noPath }
-        let diverse = diversify(candidates, endpoints: endpoints, query: query, respectCargo: false) { _ in true }
+                                         limit: query.alternatives * 4) { endpoints.visitsEachPlaceOnce($0) }
+        let simple = candidates.filter { endpoints.visitsEachPlaceOnce($0) }
+        guard !simple.isEmpty else { return candidates.isEmpty ? .noPath : .noFeasibleRoute(rejected: []) }
+        let diverse = diversify(simple, endpoints: endpoints, query: query, respectCargo: false) { endpoints.visitsEachPlaceOnce($0) }
         let rejected = diverse.map { path -> RejectedRoute in
             let route = endpoints.route(of: path, query: query)
             var reasons: [String] = []
