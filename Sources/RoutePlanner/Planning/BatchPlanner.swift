@@ -9,6 +9,9 @@ public struct PlanOptions: Sendable {
     public var valueOfTimeUSDPerTEUHour: Double?
     /// Whole departures with a fixed cost each (a MIP in GLPK).
     public var integer = false
+    /// A shipment departs within this many weeks of its ready week (nil: any week up to its
+    /// deadline). With 1 every shipment leaves in its ready week.
+    public var departureWindowWeeks: Int?
     /// Objective charged per TEU left behind; far above any route's price.
     public var unmetPenaltyPerTEU = 10_000_000.0
     public var maximumIterations = 100
@@ -125,7 +128,8 @@ public struct BatchPlanner: Sendable {
             }
             var weeks: [(Int, CalendarDay, Double)] = []
             let firstWeek = (shipment.ready.daysSinceEpoch - horizonStart.daysSinceEpoch) / 7
-            let lastWeek = (shipment.deadline.daysSinceEpoch - horizonStart.daysSinceEpoch) / 7
+            var lastWeek = (shipment.deadline.daysSinceEpoch - horizonStart.daysSinceEpoch) / 7
+            if let window = options.departureWindowWeeks { lastWeek = min(lastWeek, firstWeek + max(1, window) - 1) }
             for week in firstWeek...lastWeek {
                 let start = max(shipment.ready, horizonStart.adding(days: 7 * week))
                 weeks.append((week, start, Double(shipment.deadline.daysSinceEpoch + 1 - start.daysSinceEpoch) * 24))
