@@ -25,6 +25,8 @@ struct PlanCommand: ParsableCommand {
     var valueOfTime: Double?
     @Flag(help: "Whole departures with a fixed cost each (a MIP in GLPK); reports departures per line and week.")
     var integer = false
+    @Option(help: "With --integer: seconds of branch-and-cut after rounding the LP's departures up (0 keeps the rounding).")
+    var mipSeconds: Double = 30
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(help: "Write one-bill documents (JSON + HTML) for every planned route into this folder.") var bills: String?
     @Option(help: "Also save the plan as JSON to this file (for `routeplanner bill`).") var save: String?
@@ -32,6 +34,9 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         if let carbonPrice, !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
             throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
+        }
+        if !(mipSeconds.isFinite && mipSeconds >= 0 && mipSeconds <= 86_400) {
+            throw ValidationError("--mip-seconds \(mipSeconds): expected 0 to 86400")
         }
         if let valueOfTime, !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
             throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
@@ -51,6 +56,7 @@ struct PlanCommand: ParsableCommand {
         options.carbonPriceUSDPerTonne = carbonPrice
         options.valueOfTimeUSDPerTEUHour = valueOfTime
         options.integer = integer
+        options.mipSeconds = mipSeconds
         let plan: Plan
         do {
             plan = try BatchPlanner(network: network).plan(list, options: options)

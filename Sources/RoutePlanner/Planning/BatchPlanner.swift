@@ -18,7 +18,8 @@ public struct PlanOptions: Sendable {
     /// Integer plans: stop branch-and-cut at this relative gap or after this many seconds,
     /// keeping the best whole-departure plan found (the bound is reported beside it).
     public var mipGap = 0.001
-    public var mipSeconds = 60.0
+    /// Seconds of branch-and-cut after the rounded LP plan; 0 keeps the rounded plan.
+    public var mipSeconds = 30.0
     public init() {}
 }
 
@@ -212,10 +213,12 @@ public struct BatchPlanner: Sendable {
             }
             if added == 0 && lastSolution != nil { break }
             iterations += 1
-            let solution = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf,
-                                           rowKeys: rowKeys, penalty: options.unmetPenaltyPerTEU, integer: nil) { arc, week in
-                capacity(arc: arc, week: week, tonnesPerTEU: averageTonnesPerTEU) ?? .infinity
-            }
+            guard let solution = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf,
+                                                 rowKeys: rowKeys, penalty: options.unmetPenaltyPerTEU, integer: nil,
+                                                 capacity: { arc, week in
+                                                     capacity(arc: arc, week: week, tonnesPerTEU: averageTonnesPerTEU) ?? .infinity
+                                                 })
+            else { throw PlanningError(description: "the master LP has no optimum; this is a bug") }
             lastSolution = solution
             guard let rowDuals = solution.duals else { throw PlanningError(description: "GLPK returned no duals") }
             for g in groups.indices { groupDuals[g] = rowDuals[g] }
@@ -237,19 +240,36 @@ public struct BatchPlanner: Sendable {
         var departures: [Int64: Int]?
         if options.integer {
             let lpDuals = solution.duals
-            let mip = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf, rowKeys: rowKeys,
-                                      penalty: options.unmetPenaltyPerTEU, integer: self,
-                                      solveOptions: SolveOptions(timeLimitMilliseconds: Int(options.mipSeconds * 1000),
-                                                                 relativeMIPGap: options.mipGap, useCutsAndHeuristics: true)) { arc, week in
-                capacity(arc: arc, week: week, tonnesPerTEU: averageTonnesPerTEU) ?? .infinity
+            let capacityOf = { (arc: Int, week: Int) in capacity(arc: arc, week: week, tonnesPerTEU: averageTonnesPerTEU) ?? .infinity }
+            // The LP relaxation of the departure model gives the bound; rounding its departures
+            // up is always a whole-departure plan (the weekly capacity row keeps the round-up
+            // within the timetable), so there is an answer even if branch-and-cut finds none.
+            guard let relaxed = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf,
+                                                rowKeys: rowKeys, penalty: options.unmetPenaltyPerTEU, integer: self,
+                                                relaxIntegers: true, capacity: capacityOf)
+            else { throw PlanningError(description: "the LP relaxation has no optimum; this is a bug") }
+            lowerBound = relaxed.objectiveValue
+            var best = relaxed
+            let firstDeparture = columns.count + groups.count
+            for r in rowKeys.indices { best.values[firstDeparture + r] = (relaxed.values[firstDeparture + r] - 1e-7).rounded(.up) }
+            best.objectiveValue = zip(best.values, objectiveCoefficients(groups: groups, columnCost: columnCost,
+                                                                          rowKeys: rowKeys, penalty: options.unmetPenaltyPerTEU))
+                .reduce(0) { $0 + $1.0 * $1.1 }
+            if options.mipSeconds > 0,
+               let mip = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf, rowKeys: rowKeys,
+                                         penalty: options.unmetPenaltyPerTEU, integer: self,
+                                         solveOptions: SolveOptions(timeLimitMilliseconds: Int(options.mipSeconds * 1000),
+                                                                    relativeMIPGap: options.mipGap, useCutsAndHeuristics: true),
+                                         capacity: capacityOf),
+               mip.objectiveValue < best.objectiveValue - 1e-6 * max(1, abs(best.objectiveValue)) {
+                best = mip
             }
-            lowerBound = mip.relaxationBound
             var counts: [Int64: Int] = [:]
             for (r, rk) in rowKeys.enumerated() {
-                counts[key(rk.arc, rk.week)] = Int(mip.values[columns.count + groups.count + r].rounded())
+                counts[key(rk.arc, rk.week)] = Int(best.values[firstDeparture + r].rounded())
             }
             departures = counts
-            solution = mip
+            solution = best
             solution.duals = lpDuals
         }
         let values = Array(solution.values[0..<columns.count])
@@ -273,13 +293,24 @@ public struct BatchPlanner: Sendable {
         return plan
     }
 
-    /// Solves the restricted master; with `integer`, the MIP with whole departures.
+    /// Objective coefficients of the departure model, in variable order (columns, unmet, departures).
+    private func objectiveCoefficients(groups: [Group], columnCost: [Double], rowKeys: [(arc: Int, week: Int)],
+                                       penalty: Double) -> [Double] {
+        columnCost + Array(repeating: penalty, count: groups.count) + rowKeys.map { rk in
+            guard case .service(let id) = router.graph.roles[rk.arc], let service = network.service(id) else { return 0 }
+            return fixedCostPerDeparture(service)
+        }
+    }
+
+    /// Solves the restricted master; with `integer`, the MIP with whole departures (nil when a
+    /// time limit stopped branch-and-cut before any whole-departure plan was found).
     /// Variables: columns, then unmet per group, then (integer) departures per capacity row.
     /// Rows: demand per group, then capacity per (arc, week), then (integer) departure links.
     private func solveMaster(
         groups: [Group], columns: [Column], columnCost: [Double], rowOf: [Int64: Int], rowKeys: [(arc: Int, week: Int)],
-        penalty: Double, integer: BatchPlanner?, solveOptions: SolveOptions = .init(), capacity: (Int, Int) -> Double
-    ) throws -> LPSolution {
+        penalty: Double, integer: BatchPlanner?, relaxIntegers: Bool = false, solveOptions: SolveOptions = .init(),
+        capacity: (Int, Int) -> Double
+    ) throws -> LPSolution? {
         var lp = LinearProgram(sense: .minimize)
         var demand = Array(repeating: [(variable: Int, value: Double)](), count: groups.count)
         var capacityRows = Array(repeating: [(variable: Int, value: Double)](), count: rowKeys.count)
@@ -305,7 +336,7 @@ public struct BatchPlanner: Sendable {
                 guard case .service(let id) = router.graph.roles[rk.arc], let service = network.service(id) else { continue }
                 let perDeparture = capacity(rk.arc, rk.week) / service.departuresPerWeek
                 let y = lp.addVariable(.init(lower: 0, upper: service.departuresPerWeek.rounded(.up),
-                                             objective: planner.fixedCostPerDeparture(service), isInteger: true))
+                                             objective: planner.fixedCostPerDeparture(service), isInteger: !relaxIntegers))
                 lp.addConstraint(.init(coefficients: capacityRows[r] + [(y, -perDeparture)], lower: nil, upper: 0))
             }
         }
@@ -313,7 +344,7 @@ public struct BatchPlanner: Sendable {
         do { outcome = try lp.solve(options: solveOptions) } catch { throw PlanningError(description: "GLPK: \(error)") }
         switch outcome {
         case .optimal(let solution): return solution
-        case .limitReached(let solution?) where integer != nil: return solution
+        case .limitReached(let solution) where integer != nil && !relaxIntegers: return solution
         case .infeasible, .unbounded, .limitReached:
             throw PlanningError(description: "the master problem has no optimum (\(outcome)); this is a bug")
         }
