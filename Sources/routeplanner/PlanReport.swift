@@ -197,6 +197,18 @@ extension PlanJSON {
             out += TextTable(header: ["service", "mode", "from→to", "TEU/week", "used (peak)", "saves USD/TEU", integer ? "departures" : ""],
                              rows: rows, rightAligned: [3, 4, 5, 6]).render(indent: "  ")
         }
+        if integer {
+            let lines = services.filter { ($0.maxDeparturesNeeded ?? 0) > 0 }
+                .sorted { ($0.maxDeparturesNeeded ?? 0) > ($1.maxDeparturesNeeded ?? 0) }
+            out += "\nWhole departures needed (busiest week) on \(lines.count) lines:\n"
+            let rows = lines.prefix(limit).map { s in
+                [s.id, s.mode, "\(s.from)→\(s.to)", String(s.maxDeparturesNeeded ?? 0), String(format: "%g", s.departuresPerWeek),
+                 String(format: "%.0f", s.usedTEU)]
+            }
+            out += TextTable(header: ["service", "mode", "from→to", "departures", "timetable/week", "TEU (peak)"], rows: rows,
+                             rightAligned: [3, 4, 5]).render(indent: "  ")
+            if lines.count > limit { out += "  … \(lines.count - limit) more\n" }
+        }
         return out
     }
 }
