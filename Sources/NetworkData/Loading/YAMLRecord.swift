@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads typed fields from one YAML mapping, recording every problem instead of stopping at
@@ -287,4 +288,26 @@ public func editDistance(_ a: String, _ b: String) -> Int {
         swap(&previous, &current)
     }
     return previous[y.count]
+}
+
+/// Reads other YAML inputs (scenarios, disruptions) with the network loader's checks.
+public enum YAMLInput {
+    /// The top-level mapping of `data`, read from `file`, and the sink that collects issues.
+    /// - Throws: ``InvalidInput`` when the bytes are not a YAML mapping.
+    public static func parse(_ data: Data, file: String) throws(InvalidInput) -> (record: YAMLRecord, sink: YAMLRecord.IssueSink) {
+        var issues: [InputIssue] = []
+        guard let node = YAMLDocument.parse(data, file: file, issues: &issues) else { throw InvalidInput(issues: issues) }
+        let sink = YAMLRecord.IssueSink()
+        guard let record = YAMLRecord.make(node, file: file, path: "", sink: sink) else { throw InvalidInput(issues: sink.issues) }
+        return (record, sink)
+    }
+
+    /// Checks a `source` field: a URL or `estimate:` with a reason.
+    public static func checkSource(_ record: YAMLRecord) {
+        guard let source = record.string("source", expected: "a URL or 'estimate: why'") else { return }
+        let lower = source.lowercased()
+        if !(lower.contains("http://") || lower.contains("https://") || lower.contains("estimate:")) {
+            record.fail("source", "value '\(YAMLRecord.truncate(source))' has no URL and no 'estimate:'; expected a URL (https://…) or 'estimate: why'")
+        }
+    }
 }

@@ -1,0 +1,428 @@
+import Foundation
+import NetworkData
+
+/// A lane's alternative route, reduced to what the simulator moves: service legs and the fixed
+/// hours around them.
+struct PlannedPath {
+    /// Service indices in order.
+    var services: [Int]
+    /// Places where each service leg ends.
+    var stops: [PlaceCode]
+    /// Fixed hours after each leg before the next (handling, connection, gauge change), without
+    /// the place's dwell distribution, which is sampled.
+    var fixedTransferHours: [Double]
+    var firstMileHours: Double
+    var lastMileHours: Double
+    /// Planned door-to-door hours (means).
+    var plannedHours: Double
+    /// Offset of each leg's departure from the shipment's arrival, by the plan.
+    var legOffsets: [Double]
+    var costUSDPerTEU: Double
+    var co2eKgPerTEU: Double
+    var modeCount: Int
+    var passes: Set<PlaceCode>
+}
+
+struct SimulationEngine {
+    let simulator: Simulator
+    var network: Network { simulator.network }
+    var options: SimulationOptions { simulator.options }
+    let endHour: Double
+
+    enum Event: Sendable {
+        case arrival(lane: Int)
+        case departure(service: Int, index: Int)
+        case vehicleArrived(service: Int, index: Int, shipments: [Int])
+        case queueServed(place: Int)
+        case released(shipment: Int)
+        case delivered(shipment: Int)
+    }
+
+    struct ServiceState {
+        var service: Service
+        var phase: Double
+        var headway: Double
+        var capacityTEU: Double
+        var disruptions: [Disruption]
+        /// Capacity and transit factors by month (January first).
+        var seasonalCapacity: [Double]
+        var seasonalTransit: [Double]
+        var departures: [Int: DepartureState] = [:]
+        /// No departure before this index has room (they only fill up), so bookings start here.
+        var firstOpen = 0
+        var ran = 0
+        var cancelled = 0
+        var delayTEUHours = 0.0
+    }
+
+    struct DepartureState {
+        var bookedTEU = 0.0
+        var shipments: [Int] = []
+        var scheduled = false
+        var firstBookingHour = Double.infinity
+    }
+
+    struct ShipmentState {
+        var lane: Int
+        var teu: Double
+        var arrivalHour: Double
+        var path: Int
+        var leg = 0
+        var dueHour: Double
+        var delivered = false
+    }
+
+    struct QueueState {
+        var place: Place
+        var waiting: [(arrival: Double, teu: Double, shipments: [Int])] = []
+        var busyUntil = 0.0
+        var serving = false
+        var disruptions: [Disruption]
+        // statistics
+        var waits: [Double] = []
+        var lengthSamples: [(hour: Double, length: Int)] = []
+        var areaUnderLength = 0.0
+        var lastChange = 0.0
+        var maxLength = 0
+        var delayTEUHours = 0.0
+    }
+
+    var queue = EventQueue<Event>()
+    var random: SplitMix64
+    var services: [ServiceState] = []
+    var serviceIndex: [ServiceID: Int] = [:]
+    var paths: [[PlannedPath]] = []
+    var shipments: [ShipmentState] = []
+    var queues: [QueueState] = []
+    var queueIndex: [PlaceCode: Int] = [:]
+    var log: [SimulationEvent] = []
+    var collector: SimulationCollector
+
+    init(simulator: Simulator) {
+        self.simulator = simulator
+        endHour = Double(simulator.options.days) * 24
+        random = SplitMix64(seed: simulator.options.seed)
+        collector = SimulationCollector(network: simulator.network, weeks: (simulator.options.days + 6) / 7)
+        let tonnesPerTEU = simulator.network.defaults.tonnesPerTEU
+        for (i, service) in simulator.network.services.enumerated() {
+            // The timetable's phase is a property of the service, not of the seed.
+            var phaseRandom = SplitMix64(seed: UInt64(i) &* 0x9E37_79B9 &+ 17)
+            let headway = service.headwayHours
+            let capacity = service.capacityTEUPerDeparture ?? (service.capacityTonnesPerDeparture ?? 0) / tonnesPerTEU
+            services.append(ServiceState(
+                service: service, phase: phaseRandom.unit() * headway, headway: headway, capacityTEU: capacity,
+                disruptions: simulator.disruptions.filter { $0.hits(service) },
+                seasonalCapacity: (1...12).map { service.adjustment(inMonth: $0)?.capacityFactor ?? 1 },
+                seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 }))
+            serviceIndex[service.id] = i
+        }
+        for place in simulator.network.places where place.throughput != nil {
+            queueIndex[place.code] = queues.count
+            queues.append(QueueState(place: place, disruptions: simulator.disruptions.filter {
+                if case .place(let code) = $0.target { return code == place.code }
+                return false
+            }))
+        }
+    }
+
+    // MARK: Routes
+
+    mutating func planPaths() {
+        let router = Router(network: network)
+        paths = simulator.lanes.map { lane in
+            let query = RouteQuery(origin: lane.origin, destination: lane.destination, teu: 1, tonnes: lane.tonnesPerTEU,
+                                   cargo: lane.cargo, objective: .cost)
+            let graph = QueryGraph(graph: router.graph, query: query)
+            var search = graph.search(objective: .cost, respectCargo: true, allowedModes: Simulator.modes(for: lane.corridor))
+            let (found, _) = search.yen(from: graph.source, to: graph.sink, count: options.alternatives,
+                                        limit: options.alternatives * 20) { graph.visitsEachPlaceOnce($0) }
+            return found.filter { graph.visitsEachPlaceOnce($0) }.prefix(options.alternatives)
+                .map { plannedPath(graph.route(of: $0, query: query)) }
+        }
+    }
+
+    func plannedPath(_ route: Route) -> PlannedPath {
+        var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], firstMileHours: 0, lastMileHours: 0,
+                               plannedHours: route.transitHours, legOffsets: [], costUSDPerTEU: route.costUSD,
+                               co2eKgPerTEU: route.co2eKg, modeCount: Set(route.legs.map(\.mode)).count, passes: [])
+        for (i, leg) in route.legs.enumerated() {
+            if leg.service.hasPrefix("firstMile:") {
+                path.firstMileHours = leg.transitHours + leg.dwellHours
+                continue
+            }
+            if leg.service.hasPrefix("lastMile:") {
+                path.lastMileHours = leg.transitHours
+                continue
+            }
+            guard let index = serviceIndex[ServiceID(leg.service)] else { continue }
+            path.services.append(index)
+            path.stops.append(leg.to)
+            path.passes.insert(leg.to)
+            let dwellMean = network.place(leg.to)?.dwell?.meanHours ?? 0
+            path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean))
+            path.legOffsets.append(leg.departureHour)
+            _ = i
+        }
+        return path
+    }
+
+    // MARK: Capacity and disruptions
+
+    func capacityFactor(_ disruptions: [Disruption], at hour: Double) -> Double {
+        disruptions.reduce(1.0) { $1.isActive(atHour: hour) ? min($0, $1.capacityFactor) : $0 }
+    }
+
+    func dwellFactor(at place: PlaceCode, hour: Double) -> Double {
+        simulator.disruptions.reduce(1.0) { factor, d in
+            if case .place(let code) = d.target, code == place, d.isActive(atHour: hour) { return max(factor, d.dwellFactor) }
+            return factor
+        }
+    }
+
+    func departureCapacity(_ s: Int, at hour: Double) -> Double {
+        let month = month(atHour: hour)
+        let base = services[s].capacityTEU * services[s].seasonalCapacity[month - 1]
+        return services[s].disruptions.isEmpty ? base : base * capacityFactor(services[s].disruptions, at: hour)
+    }
+
+    /// Month (1–12) of an hour of the simulated year (non-leap calendar, 1 January = day 0).
+    func month(atHour hour: Double) -> Int {
+        let day = min(max(0, Int(hour / 24)), Self.monthOfDay.count - 1)
+        return Self.monthOfDay[day]
+    }
+
+    static let monthOfDay: [Int] = {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var out: [Int] = []
+        for _ in 0..<3 { for (m, n) in lengths.enumerated() { out += Array(repeating: m + 1, count: n) } }
+        return out
+    }()
+
+    /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
+    /// returns the departure that carries the last part.
+    mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int) -> Int? {
+        let headway = services[s].headway
+        let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
+        let firstHour = services[s].phase + Double(earliest) * headway
+        var k = max(earliest, services[s].firstOpen)
+        var remaining = teu
+        for _ in 0..<5000 {
+            let hour = services[s].phase + Double(k) * headway
+            let capacity = departureCapacity(s, at: hour)
+            let booked = services[s].departures[k]?.bookedTEU ?? 0
+            let free = capacity - booked
+            if free <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
+            if free > 1e-9 {
+                let take = min(free, remaining)
+                var departure = services[s].departures[k] ?? DepartureState()
+                departure.bookedTEU += take
+                departure.firstBookingHour = min(departure.firstBookingHour, ready)
+                remaining -= take
+                services[s].delayTEUHours += take * (hour - firstHour)
+                if remaining <= 1e-9 { departure.shipments.append(shipment) }
+                if !departure.scheduled && hour < endHour {
+                    departure.scheduled = true
+                    queue.schedule(.departure(service: s, index: k), at: hour, priority: 2)
+                }
+                services[s].departures[k] = departure
+                if departure.bookedTEU >= capacity - 1e-9 && k == services[s].firstOpen { services[s].firstOpen = k + 1 }
+                if remaining <= 1e-9 { return k }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    /// The hour of the first departure of `s` at or after `ready` with room for any cargo.
+    func firstFreeDeparture(_ s: Int, ready: Double) -> Double {
+        let headway = services[s].headway
+        var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
+        for _ in 0..<400 {
+            let hour = services[s].phase + Double(k) * headway
+            if departureCapacity(s, at: hour) - (services[s].departures[k]?.bookedTEU ?? 0) > 1e-9 { return hour }
+            k += 1
+        }
+        return .infinity
+    }
+
+    // MARK: Run
+
+    mutating func run() -> SimulationResult {
+        planPaths()
+        for (l, lane) in simulator.lanes.enumerated() where !paths[l].isEmpty && lane.teuPerYear > 0 {
+            scheduleNextArrival(lane: l, after: 0)
+        }
+        while let (hour, event) = queue.next() {
+            guard hour <= endHour + 24 * 120 else { break }
+            switch event {
+            case .arrival(let l): shipmentArrived(lane: l, at: hour)
+            case .departure(let s, let k): departureDue(s, k, at: hour)
+            case .vehicleArrived(let s, let k, let list): vehicleArrived(s, k, shipments: list, at: hour)
+            case .queueServed(let q): queueServed(q, at: hour)
+            case .released(let id): released(id, at: hour)
+            case .delivered(let id): delivered(id, at: hour)
+            }
+        }
+        return collector.result(engine: self)
+    }
+
+    mutating func record(_ kind: SimulationEvent.Kind, _ hour: Double, shipment: Int? = nil, service: Int? = nil,
+                         departure: Int? = nil, place: PlaceCode? = nil, teu: Double? = nil) {
+        guard options.recordEvents else { return }
+        log.append(SimulationEvent(hour: (hour * 1000).rounded() / 1000, kind: kind, shipment: shipment,
+                                   service: service.map { services[$0].service.id.rawValue }, departure: departure,
+                                   place: place?.rawValue, teu: teu.map { ($0 * 1000).rounded() / 1000 }))
+    }
+
+    mutating func scheduleNextArrival(lane l: Int, after hour: Double) {
+        let lane = simulator.lanes[l]
+        let peak = lane.seasonality.max() ?? 1
+        let meanRate = lane.teuPerYear / lane.shipmentTEU / 8760
+        guard meanRate > 0, peak > 0 else { return }
+        var t = hour
+        while true {
+            t += random.exponential(mean: 1 / (meanRate * peak))
+            if t >= endHour { return }
+            if random.unit() * peak <= lane.seasonality[month(atHour: t) - 1] { break }
+        }
+        queue.schedule(.arrival(lane: l), at: t, priority: 5)
+    }
+
+    mutating func shipmentArrived(lane l: Int, at hour: Double) {
+        scheduleNextArrival(lane: l, after: hour)
+        let lane = simulator.lanes[l]
+        var teu = lane.shipmentTEU * (0.5 + random.unit())
+        if lane.corridor != .air { teu = max(1, teu.rounded()) }
+        // Rolling horizon: the cheapest alternative that is open along its planned times and
+        // whose first service has room soon enough; else the cheapest.
+        var chosen = 0
+        for (p, path) in paths[l].enumerated() {
+            let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
+                departureCapacity(s, at: hour + offset) > 1e-9
+                    && !(path.stops.contains { stop in (queueIndex[stop].map { capacityFactor(queues[$0].disruptions, at: hour + offset) } ?? 1) <= 0 })
+            }
+            guard open, let first = path.services.first else { continue }
+            let ready = hour + path.firstMileHours
+            if firstFreeDeparture(first, ready: ready) - ready <= options.maximumBookingDelayHours {
+                chosen = p
+                break
+            }
+        }
+        let path = paths[l][chosen]
+        let id = shipments.count
+        shipments.append(ShipmentState(lane: l, teu: teu, arrivalHour: hour, path: chosen,
+                                       dueHour: hour + path.plannedHours * options.onTimeSlack))
+        collector.shipmentArrived(lane: lane, teu: teu, path: path)
+        record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
+        guard let first = path.services.first else {
+            queue.schedule(.delivered(shipment: id), at: hour + path.firstMileHours + path.lastMileHours, priority: 1)
+            return
+        }
+        _ = book(first, ready: hour + path.firstMileHours, teu: teu, shipment: id)
+    }
+
+    mutating func departureDue(_ s: Int, _ k: Int, at hour: Double) {
+        guard var departure = services[s].departures[k] else { return }
+        let service = services[s].service
+        if let minimum = service.minimumLoadTEU, departure.bookedTEU + 1e-9 < minimum,
+           hour - departure.firstBookingHour < options.maximumConsolidationHours {
+            // Not enough cargo: the train does not run; its cargo moves to the next departure.
+            services[s].cancelled += 1
+            record(.departureCancelled, hour, service: s, departure: k, teu: departure.bookedTEU)
+            services[s].departures[k] = nil
+            let carried = departure.shipments
+            for id in carried { moveToNextDeparture(s, shipment: id, after: hour, from: departure.firstBookingHour) }
+            return
+        }
+        departure.scheduled = true
+        services[s].departures[k] = departure
+        services[s].ran += 1
+        collector.departureRan(service: service, index: s, hour: hour, teu: departure.bookedTEU)
+        record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
+        let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
+        let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
+        queue.schedule(.vehicleArrived(service: s, index: k, shipments: departure.shipments), at: hour + transit, priority: 1)
+    }
+
+    mutating func moveToNextDeparture(_ s: Int, shipment id: Int, after hour: Double, from firstBooking: Double) {
+        let teu = shipments[id].teu
+        if let k = book(s, ready: hour + 1e-6, teu: teu, shipment: id) {
+            let earliest = min(services[s].departures[k]?.firstBookingHour ?? .infinity, firstBooking)
+            services[s].departures[k]?.firstBookingHour = earliest
+        }
+    }
+
+    mutating func vehicleArrived(_ s: Int, _ k: Int, shipments list: [Int], at hour: Double) {
+        let service = services[s].service
+        services[s].departures[k] = nil
+        record(.vehicleArrived, hour, service: s, departure: k, place: service.to)
+        if let q = queueIndex[service.to], service.mode == .rail || service.mode == .inlandWater {
+            let teu = list.reduce(0) { $0 + shipments[$1].teu }
+            queues[q].waiting.append((hour, teu, list))
+            collector.queueChanged(&queues[q], at: hour)
+            record(.queueEntered, hour, service: s, departure: k, place: service.to, teu: teu)
+            startService(q, at: hour)
+        } else {
+            for id in list { transfer(id, at: service.to, hour: hour) }
+        }
+    }
+
+    mutating func startService(_ q: Int, at hour: Double) {
+        guard !queues[q].serving, !queues[q].waiting.isEmpty else { return }
+        let throughput = queues[q].place.throughput!
+        var start = hour
+        // A closed crossing serves nothing until it reopens.
+        while capacityFactor(queues[q].disruptions, at: start) <= 0 {
+            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: start) && $0.capacityFactor <= 0 }.map { $0.toDay * 24 }.max() ?? start
+            guard reopen > start else { break }
+            start = reopen
+        }
+        let factor = max(capacityFactor(queues[q].disruptions, at: start), 1e-6)
+        let serviceHours = 24 / (throughput.unitsPerDay * factor)
+        queues[q].serving = true
+        queue.schedule(.queueServed(place: q), at: start + serviceHours, priority: 0)
+    }
+
+    mutating func queueServed(_ q: Int, at hour: Double) {
+        queues[q].serving = false
+        guard !queues[q].waiting.isEmpty else { return }
+        let vehicle = queues[q].waiting.removeFirst()
+        let wait = hour - vehicle.arrival
+        queues[q].waits.append(wait)
+        queues[q].delayTEUHours += wait * vehicle.teu
+        collector.queueChanged(&queues[q], at: hour)
+        record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
+        for id in vehicle.shipments { transfer(id, at: queues[q].place.code, hour: hour) }
+        startService(q, at: hour)
+    }
+
+    /// After a leg: handling and the place's dwell, then the next leg (or delivery).
+    mutating func transfer(_ id: Int, at place: PlaceCode, hour: Double) {
+        let path = paths[shipments[id].lane][shipments[id].path]
+        let leg = shipments[id].leg
+        var delay = path.fixedTransferHours[leg]
+        if let dwell = network.place(place)?.dwell {
+            delay += random.logNormal(mean: dwell.meanHours, p90: dwell.p90Hours) * dwellFactor(at: place, hour: hour)
+        }
+        shipments[id].leg += 1
+        if shipments[id].leg >= path.services.count {
+            queue.schedule(.delivered(shipment: id), at: hour + delay + path.lastMileHours, priority: 1)
+        } else {
+            queue.schedule(.released(shipment: id), at: hour + delay, priority: 3)
+        }
+    }
+
+    mutating func released(_ id: Int, at hour: Double) {
+        let path = paths[shipments[id].lane][shipments[id].path]
+        _ = book(path.services[shipments[id].leg], ready: hour, teu: shipments[id].teu, shipment: id)
+    }
+
+    mutating func delivered(_ id: Int, at hour: Double) {
+        shipments[id].delivered = true
+        let shipment = shipments[id]
+        let lane = simulator.lanes[shipment.lane]
+        collector.delivered(lane: lane, path: paths[shipment.lane][shipment.path], teu: shipment.teu,
+                            hours: hour - shipment.arrivalHour, onTime: hour <= shipment.dueHour + 1e-9, hour: hour)
+        record(.shipmentDelivered, hour, shipment: id, place: lane.destination, teu: shipment.teu)
+    }
+}
