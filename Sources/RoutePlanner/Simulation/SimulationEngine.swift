@@ -300,6 +300,10 @@ struct SimulationEngine {
             let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
                 departureCapacity(s, at: hour + offset) > 1e-9
                     && !(path.stops.contains { stop in (queueIndex[stop].map { capacityFactor(queues[$0].disruptions, at: hour + offset) } ?? 1) <= 0 })
+            } && path.stops.allSatisfy { stop in
+                // A border or lock whose queue already holds more than the delay a planner accepts is avoided.
+                guard let q = queueIndex[stop] else { return true }
+                return backlogHours(q) <= options.maximumBookingDelayHours
             }
             guard open, let first = path.services.first else { continue }
             let ready = hour + path.firstMileHours
@@ -321,6 +325,16 @@ struct SimulationEngine {
         _ = book(first, ready: hour + path.firstMileHours, teu: teu, shipment: id)
     }
 
+    /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
+    func backlogHours(_ q: Int) -> Double {
+        guard let throughput = queues[q].place.throughput else { return 0 }
+        var trains = 0.0
+        for vehicle in queues[q].waiting {
+            if let unit = throughput.teuPerUnit { trains += min(1, vehicle.teu / unit) } else { trains += 1 }
+        }
+        return trains * 24 / throughput.unitsPerDay
+    }
+
     mutating func departureDue(_ s: Int, _ k: Int, at hour: Double) {
         guard var departure = services[s].departures[k] else { return }
         let service = services[s].service
@@ -338,6 +352,9 @@ struct SimulationEngine {
         services[s].departures[k] = departure
         services[s].ran += 1
         collector.departureRan(service: service, index: s, hour: hour, teu: departure.bookedTEU)
+        for id in departure.shipments where shipments[id].leg == 0 {
+            collector.shipmentDeparted(lane: simulator.lanes[shipments[id].lane], teu: shipments[id].teu, hour: hour)
+        }
         record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
         let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
         let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
@@ -378,7 +395,11 @@ struct SimulationEngine {
             start = reopen
         }
         let factor = max(capacityFactor(queues[q].disruptions, at: start), 1e-6)
-        let serviceHours = 24 / (throughput.unitsPerDay * factor)
+        // Throughput is a TEU rate: a vehicle of half a train's TEU takes half a train's slot
+        // (single-hop services re-form trains at every place, so vehicles are not whole trains).
+        var share = 1.0
+        if let unit = throughput.teuPerUnit { share = min(1, max(0.05, queues[q].waiting[0].teu / unit)) }
+        let serviceHours = 24 / (throughput.unitsPerDay * factor) * share
         queues[q].serving = true
         queue.schedule(.queueServed(place: q), at: start + serviceHours, priority: 0)
     }

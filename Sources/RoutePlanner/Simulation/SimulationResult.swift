@@ -107,6 +107,14 @@ struct SimulationCollector {
         }
     }
 
+    /// Corridor volume counts cargo when it leaves its origin on the first service, as the
+    /// corridor statistics count containers dispatched.
+    mutating func shipmentDeparted(lane: DemandLane, teu: Double, hour: Double) {
+        guard lane.corridor == .landSea, hour < Double(weeks) * 168 else { return }
+        landSeaTEU += teu
+        if lane.isTransit { landSeaTransitTEU += teu }
+    }
+
     mutating func queueChanged(_ queue: inout SimulationEngine.QueueState, at hour: Double) {
         queue.areaUnderLength += Double(queue.lengthSamples.last?.length ?? 0) * (hour - queue.lastChange)
         queue.lastChange = hour
@@ -121,10 +129,6 @@ struct SimulationCollector {
         deliveredTEU[lane.corridor, default: 0] += teu
         costUSD[lane.corridor, default: 0] += path.costUSDPerTEU * teu
         co2Kg[lane.corridor, default: 0] += path.co2eKgPerTEU * teu
-        if lane.corridor == .landSea {
-            landSeaTEU += teu
-            if lane.isTransit { landSeaTransitTEU += teu }
-        }
         if path.modeCount >= 2 {
             oneBillDocuments += 1
             if hubs.contains(lane.origin) || hubs.contains(lane.destination) || !path.passes.isDisjoint(with: hubs) {

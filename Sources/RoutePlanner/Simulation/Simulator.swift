@@ -16,7 +16,7 @@ public struct SimulationOptions: Sendable {
     /// A shipment is on time when delivered within its planned door-to-door hours × this.
     public var onTimeSlack = 1.25
     /// The first leg's next free departure may be this far out before the next alternative is tried.
-    public var maximumBookingDelayHours = 168.0
+    public var maximumBookingDelayHours = 48.0
     public init() {}
 }
 
