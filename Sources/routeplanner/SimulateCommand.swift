@@ -83,6 +83,7 @@ struct SimulationReport {
         var kpis: [String: Double]
         var bottleneck: String
         var bottleneckDelayTEUHours: Double
+        var bottlenecks: [[String: String]]
         var trainsPerWeek: [String: [Int]]
         var queues: [QueueStatistics]
         var costUSDPerTEU: [String: Double]
@@ -93,7 +94,9 @@ struct SimulationReport {
     var json: JSON {
         JSON(year: year, seed: seed, days: days, disruptions: disruptions, targets: result.targets,
              kpis: result.kpis.mapValues { (($0 * 1000).rounded()) / 1000 }, bottleneck: result.bottleneck,
-             bottleneckDelayTEUHours: result.bottleneckDelayTEUHours.rounded(), trainsPerWeek: result.trainsPerWeek,
+             bottleneckDelayTEUHours: result.bottleneckDelayTEUHours.rounded(),
+             bottlenecks: result.bottlenecks.map { ["name": $0.name, "delayTEUHours": String(Int($0.delayTEUHours.rounded()))] },
+             trainsPerWeek: result.trainsPerWeek,
              queues: result.queues, costUSDPerTEU: result.costPerTEU, co2eKgPerTEU: result.co2PerTEU,
              utilisation: result.utilisation)
     }
@@ -121,6 +124,9 @@ struct SimulationReport {
         out += TextTable(header: ["place", "name", "vehicles", "wait mean h", "p90 h", "max h", "queue mean", "max"], rows: queueRows,
                          rightAligned: [2, 3, 4, 5, 6, 7]).render(indent: "  ")
         out += "\nBinding bottleneck: \(result.bottleneck) (\(money(result.bottleneckDelayTEUHours)) TEU-hours of delay)\n"
+        for (rank, entry) in result.bottlenecks.enumerated().dropFirst() {
+            out += "  #\(rank + 1) \(entry.name) (\(money(entry.delayTEUHours)) TEU-hours)\n"
+        }
         return out
     }
 

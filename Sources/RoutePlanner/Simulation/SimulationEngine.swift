@@ -233,13 +233,15 @@ struct SimulationEngine {
         return nil
     }
 
-    /// The hour of the first departure of `s` at or after `ready` with room for any cargo.
-    func firstFreeDeparture(_ s: Int, ready: Double) -> Double {
+    /// The hour of the departure of `s` that would carry the last part of `teu` booked from `ready`.
+    func hourWhenBooked(_ s: Int, ready: Double, teu: Double) -> Double {
         let headway = services[s].headway
         var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
+        var remaining = teu
         for _ in 0..<400 {
             let hour = services[s].phase + Double(k) * headway
-            if departureCapacity(s, at: hour) - (services[s].departures[k]?.bookedTEU ?? 0) > 1e-9 { return hour }
+            remaining -= max(0, departureCapacity(s, at: hour) - (services[s].departures[k]?.bookedTEU ?? 0))
+            if remaining <= 1e-9 { return hour }
             k += 1
         }
         return .infinity
@@ -295,8 +297,13 @@ struct SimulationEngine {
         if lane.corridor != .air { teu = max(1, teu.rounded()) }
         // Rolling horizon: the cheapest alternative that is open along its planned times and
         // whose first service has room soon enough; else the cheapest.
-        var chosen = 0
+        var chosen = -1
+        var fallback = 0, fallbackDelay = Double.infinity
         for (p, path) in paths[l].enumerated() {
+            guard let first = path.services.first else { chosen = p; break }
+            let ready = hour + path.firstMileHours
+            let delay = hourWhenBooked(first, ready: ready, teu: teu) - ready
+            if delay < fallbackDelay { fallback = p; fallbackDelay = delay }
             let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
                 departureCapacity(s, at: hour + offset) > 1e-9
                     && !(path.stops.contains { stop in (queueIndex[stop].map { capacityFactor(queues[$0].disruptions, at: hour + offset) } ?? 1) <= 0 })
@@ -305,13 +312,13 @@ struct SimulationEngine {
                 guard let q = queueIndex[stop] else { return true }
                 return backlogHours(q) <= options.maximumBookingDelayHours
             }
-            guard open, let first = path.services.first else { continue }
-            let ready = hour + path.firstMileHours
-            if firstFreeDeparture(first, ready: ready) - ready <= options.maximumBookingDelayHours {
+            if open && delay <= options.maximumBookingDelayHours {
                 chosen = p
                 break
             }
         }
+        // Nothing acceptable: the alternative that can take the whole shipment soonest.
+        if chosen < 0 { chosen = fallback }
         let path = paths[l][chosen]
         let id = shipments.count
         shipments.append(ShipmentState(lane: l, teu: teu, arrivalHour: hour, path: chosen,

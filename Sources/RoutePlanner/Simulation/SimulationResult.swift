@@ -51,6 +51,8 @@ public struct SimulationResult: Sendable {
     /// The resource whose relief most raises throughput (largest TEU-hours of delay caused).
     public var bottleneck: String
     public var bottleneckDelayTEUHours: Double
+    /// The five resources that delayed cargo most, with TEU-hours of delay.
+    public var bottlenecks: [(name: String, delayTEUHours: Double)]
     public var events: [SimulationEvent]
     public var shipments: Int
     public var eventCount: Int
@@ -197,18 +199,18 @@ struct SimulationCollector {
             }
         }
 
-        // Bottleneck: the service or queue that delayed the most TEU-hours.
-        var bottleneck = "none"
-        var worst = 0.0
-        for state in engine.services where state.delayTEUHours > worst {
-            worst = state.delayTEUHours
-            bottleneck = "service \(state.service.id) (\(state.service.from)→\(state.service.to)): full departures"
+        // Bottleneck: the service or queue that delayed the most TEU-hours (cargo waiting for a
+        // later departure because earlier ones were full, or waiting in a border or lock queue).
+        var delays: [(name: String, delayTEUHours: Double)] = []
+        for state in engine.services where state.delayTEUHours > 0 {
+            delays.append(("service \(state.service.id) (\(state.service.from)→\(state.service.to)): full departures", state.delayTEUHours))
         }
-        for q in engine.queues where q.delayTEUHours > worst {
-            worst = q.delayTEUHours
-            bottleneck = "queue at \(q.place.name) (\(q.place.code))"
+        for q in engine.queues where q.delayTEUHours > 0 {
+            delays.append(("queue at \(q.place.name) (\(q.place.code))", q.delayTEUHours))
         }
-
+        delays.sort { ($0.delayTEUHours, $0.name) > ($1.delayTEUHours, $1.name) }
+        let bottleneck = delays.first?.name ?? "none"
+        let worst = delays.first?.delayTEUHours ?? 0
         var cost: [String: Double] = [:], co2: [String: Double] = [:]
         for (corridor, teu) in deliveredTEU where teu > 0 {
             cost[corridor.rawValue] = (costUSD[corridor] ?? 0) / teu
@@ -261,7 +263,7 @@ struct SimulationCollector {
         }
         return SimulationResult(targets: targets, kpis: kpis, trainsPerWeek: trainsByRoute, queues: queues,
                                 utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
-                                bottleneckDelayTEUHours: worst, events: engine.log, shipments: engine.shipments.count,
+                                bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
                                 eventCount: engine.queue.eventsTaken)
     }
 
