@@ -19,7 +19,21 @@ let package = Package(
                 .product(name: "RoutePlanner", package: mainPackage),
                 .product(name: "NetworkData", package: mainPackage),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "PlanBench",
+            dependencies: [
+                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "NetworkData", package: mainPackage),
+            ]
+        ),
+        .executableTarget(
+            name: "SimulationBench",
+            dependencies: [
+                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "NetworkData", package: mainPackage),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,6 +88,14 @@ struct GLPKProblem: ~Copyable {
         glp_load_matrix(p, Int32(values.count - 1), rowIndices, columnIndices, values)
     }
 
+    /// Writes the loaded problem as free MPS (`glp_write_mps`, `GLP_MPS_FILE`); returns GLPK's
+    /// code, 0 on success.
+    ///
+    /// - Precondition: `path` is non-empty and has no NUL byte (checked by the caller).
+    func writeFreeMPS(path: String) -> Int32 {
+        glp_write_mps(handle(), GLP_MPS_FILE, nil, path)
+    }
+
     /// Runs the simplex (and branch-and-cut for a MIP) and reads the answer.
     func solve(isMIP: Bool, options: SolveOptions) throws(GLPKError) -> LPOutcome {
         let p = handle()

@@ -166,6 +166,18 @@ public struct BatchPlanner: Sendable {
         var lastSolution: LPSolution?
         func key(_ arc: Int, _ week: Int) -> Int64 { Int64(arc) << 16 | Int64(week) }
 
+        // The restricted master, kept between iterations and re-solved from its last basis:
+        // rows 0..<G are the demand rows, then capacity rows; columns 0..<G are the unmet slacks
+        // (basic at the start, so the first basis is feasible), then route columns.
+        var master = GrowingLinearProgram()
+        do {
+            for (g, group) in groups.enumerated() {
+                let row = try master.addRow(lower: group.teu, upper: group.teu)
+                _ = try master.addColumn(cost: options.unmetPenaltyPerTEU, entries: [(row, 1)], basicFor: row)
+                _ = g
+            }
+        } catch { throw PlanningError(description: "GLPK: \(error)") }
+
         let pricers = graphs.map {
             ConstrainedShortestPath(tails: $0.graph.tails, heads: $0.graph.heads, outgoing: $0.graph.outgoing,
                                     hours: $0.graph.attributes.map(\.hours))
@@ -199,26 +211,36 @@ public struct BatchPlanner: Sendable {
                     guard reduced < -1e-7 * max(1, abs(groupDuals[g])) else { continue }
                     let column = Column(group: g, week: option.week, arcs: best.arcs)
                     guard columnSet.insert(column).inserted else { continue }
-                    columns.append(column)
-                    columnCost.append(best.arcs.reduce(0.0) { $0 + group.weights[$1] })
-                    columnHours.append(hours(best))
-                    for arc in best.arcs where capacity(arc: arc, week: option.week, tonnesPerTEU: averageTonnesPerTEU) != nil {
-                        if rowOf[key(arc, option.week)] == nil {
-                            rowOf[key(arc, option.week)] = rowKeys.count
-                            rowKeys.append((arc, option.week))
+                    let cost = best.arcs.reduce(0.0) { $0 + group.weights[$1] }
+                    var entries: [(row: Int, value: Double)] = [(g, 1)]
+                    do {
+                        for arc in best.arcs {
+                            guard let limit = capacity(arc: arc, week: option.week, tonnesPerTEU: averageTonnesPerTEU) else { continue }
+                            if rowOf[key(arc, option.week)] == nil {
+                                rowOf[key(arc, option.week)] = rowKeys.count
+                                rowKeys.append((arc, option.week))
+                                _ = try master.addRow(lower: nil, upper: limit)
+                            }
+                            entries.append((groups.count + rowOf[key(arc, option.week)]!, 1))
                         }
-                    }
+                        _ = try master.addColumn(cost: cost, entries: entries)
+                    } catch { throw PlanningError(description: "GLPK: \(error)") }
+                    columns.append(column)
+                    columnCost.append(cost)
+                    columnHours.append(hours(best))
                     added += 1
                 }
             }
             if added == 0 && lastSolution != nil { break }
             iterations += 1
-            guard let solution = try solveMaster(groups: groups, columns: columns, columnCost: columnCost, rowOf: rowOf,
-                                                 rowKeys: rowKeys, penalty: options.unmetPenaltyPerTEU, integer: nil,
-                                                 capacity: { arc, week in
-                                                     capacity(arc: arc, week: week, tonnesPerTEU: averageTonnesPerTEU) ?? .infinity
-                                                 })
-            else { throw PlanningError(description: "the master LP has no optimum; this is a bug") }
+            let solved: GrowingLinearProgram.Solution?
+            do { solved = try master.solve() } catch { throw PlanningError(description: "GLPK: \(error)") }
+            guard let solved else { throw PlanningError(description: "the master LP has no optimum; this is a bug") }
+            // Variables in the order the rest expects: route columns, then unmet per group.
+            let solution = LPSolution(
+                objectiveValue: solved.objective,
+                values: Array(solved.values[groups.count...]) + Array(solved.values[0..<groups.count]),
+                constraintActivities: solved.activities, duals: solved.duals, reducedCosts: nil, relaxationBound: nil)
             lastSolution = solution
             guard let rowDuals = solution.duals else { throw PlanningError(description: "GLPK returned no duals") }
             for g in groups.indices { groupDuals[g] = rowDuals[g] }
