@@ -73,6 +73,9 @@ struct ScenarioDescription: Encodable {
         /// Vehicles served per day by the single FIFO queue of a border, gauge-change or lock place;
         /// rail and inland-water arrivals here join the queue.
         var throughputUnitsPerDay: Double?
+        /// TEU of a full unit (train); a vehicle with less holds the queue for its TEU share
+        /// (at least 5 %) of 24 / unitsPerDay hours. Nil: every vehicle holds it a full slot.
+        var throughputTEUPerUnit: Double?
         var dwellMeanHours: Double?
         var dwellP90Hours: Double?
         /// Indices into `disruptions` that bind this place (queue capacity, dwell).
@@ -158,6 +161,7 @@ struct ScenarioDescription: Encodable {
             let queued = engine.queueIndex[place.code] != nil
             guard queued || place.dwell != nil else { return nil }
             return Place(code: place.code.rawValue, throughputUnitsPerDay: queued ? place.throughput?.unitsPerDay : nil,
+                         throughputTEUPerUnit: queued ? place.throughput?.teuPerUnit : nil,
                          dwellMeanHours: place.dwell?.meanHours, dwellP90Hours: place.dwell?.p90Hours,
                          disruptions: simulator.disruptions.enumerated().compactMap { i, d in
                              if case .place(let code) = d.target, code == place.code { return i }

@@ -21,6 +21,8 @@ struct PlannedPath {
     var co2eKgPerTEU: Double
     var modeCount: Int
     var passes: Set<PlaceCode>
+    /// Queue indices of the stops that have a queue, in order (saves a lookup per stop and arrival).
+    var stopQueues: [Int] = []
 }
 
 struct SimulationEngine {
@@ -32,7 +34,9 @@ struct SimulationEngine {
     enum Event: Sendable {
         case arrival(lane: Int)
         case departure(service: Int, index: Int)
-        case vehicleArrived(service: Int, index: Int, shipments: [Int])
+        /// The vehicle carries its departure's `carried` list (no array in the event, so the event
+        /// queue moves plain values without reference counting).
+        case vehicleArrived(service: Int, index: Int)
         case queueServed(place: Int)
         case released(shipment: Int)
         case delivered(shipment: Int)
@@ -47,7 +51,11 @@ struct SimulationEngine {
         /// Capacity and transit factors by month (January first).
         var seasonalCapacity: [Double]
         var seasonalTransit: [Double]
-        var departures: [Int: DepartureState] = [:]
+        /// Departure k's bookings at index k (nil: none), grown on demand; an array, not a
+        /// dictionary, because `book` and `hourWhenBooked` probe it for every departure they scan.
+        var departures: [DepartureState?] = []
+        /// Dwell distribution at `service.to` (looked up once, not per shipment).
+        var arrivalDwell: Dwell?
         /// No departure before this index has room (they only fill up), so bookings start here.
         var firstOpen = 0
         var ran = 0
@@ -60,6 +68,8 @@ struct SimulationEngine {
         var shipments: [Int] = []
         var scheduled = false
         var firstBookingHour = Double.infinity
+        /// The shipments aboard, fixed when the departure runs.
+        var carried: [Int] = []
     }
 
     struct ShipmentState {
@@ -113,7 +123,8 @@ struct SimulationEngine {
                 service: service, phase: phaseRandom.unit() * headway, headway: headway, capacityTEU: capacity,
                 disruptions: simulator.disruptions.filter { $0.hits(service) },
                 seasonalCapacity: (1...12).map { service.adjustment(inMonth: $0)?.capacityFactor ?? 1 },
-                seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 }))
+                seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 },
+                arrivalDwell: simulator.network.place(service.to)?.dwell))
             serviceIndex[service.id] = i
         }
         for place in simulator.network.places where place.throughput != nil {
@@ -158,6 +169,7 @@ struct SimulationEngine {
             path.services.append(index)
             path.stops.append(leg.to)
             path.passes.insert(leg.to)
+            if let q = queueIndex[leg.to] { path.stopQueues.append(q) }
             let dwellMean = network.place(leg.to)?.dwell?.meanHours ?? 0
             path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean))
             path.legOffsets.append(leg.departureHour)
@@ -198,6 +210,11 @@ struct SimulationEngine {
         return out
     }()
 
+    /// Booked TEU of departure `k` of service `s`.
+    func bookedTEU(_ s: Int, _ k: Int) -> Double {
+        k < services[s].departures.count ? services[s].departures[k]?.bookedTEU ?? 0 : 0
+    }
+
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
     /// returns the departure that carries the last part.
     mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int) -> Int? {
@@ -209,12 +226,15 @@ struct SimulationEngine {
         for _ in 0..<5000 {
             let hour = services[s].phase + Double(k) * headway
             let capacity = departureCapacity(s, at: hour)
-            let booked = services[s].departures[k]?.bookedTEU ?? 0
+            let booked = bookedTEU(s, k)
             let free = capacity - booked
             if free <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
             if free > 1e-9 {
                 let take = min(free, remaining)
-                var departure = services[s].departures[k] ?? DepartureState()
+                if k >= services[s].departures.count {
+                    services[s].departures.append(contentsOf: repeatElement(nil, count: k + 1 - services[s].departures.count))
+                }
+                var departure = services[s].departures[k].take() ?? DepartureState()
                 departure.bookedTEU += take
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 remaining -= take
@@ -224,8 +244,9 @@ struct SimulationEngine {
                     departure.scheduled = true
                     queue.schedule(.departure(service: s, index: k), at: hour, priority: 2)
                 }
-                services[s].departures[k] = departure
-                if departure.bookedTEU >= capacity - 1e-9 && k == services[s].firstOpen { services[s].firstOpen = k + 1 }
+                let full = departure.bookedTEU >= capacity - 1e-9
+                services[s].departures[k] = consume departure
+                if full && k == services[s].firstOpen { services[s].firstOpen = k + 1 }
                 if remaining <= 1e-9 { return k }
             }
             k += 1
@@ -240,7 +261,7 @@ struct SimulationEngine {
         var remaining = teu
         for _ in 0..<400 {
             let hour = services[s].phase + Double(k) * headway
-            remaining -= max(0, departureCapacity(s, at: hour) - (services[s].departures[k]?.bookedTEU ?? 0))
+            remaining -= max(0, departureCapacity(s, at: hour) - bookedTEU(s, k))
             if remaining <= 1e-9 { return hour }
             k += 1
         }
@@ -259,7 +280,7 @@ struct SimulationEngine {
             switch event {
             case .arrival(let l): shipmentArrived(lane: l, at: hour)
             case .departure(let s, let k): departureDue(s, k, at: hour)
-            case .vehicleArrived(let s, let k, let list): vehicleArrived(s, k, shipments: list, at: hour)
+            case .vehicleArrived(let s, let k): vehicleArrived(s, k, at: hour)
             case .queueServed(let q): queueServed(q, at: hour)
             case .released(let id): released(id, at: hour)
             case .delivered(let id): delivered(id, at: hour)
@@ -304,13 +325,13 @@ struct SimulationEngine {
             let ready = hour + path.firstMileHours
             let delay = hourWhenBooked(first, ready: ready, teu: teu) - ready
             if delay < fallbackDelay { fallback = p; fallbackDelay = delay }
+            // (Stops without a queue pass both checks, so only `stopQueues` are looked at.)
             let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
                 departureCapacity(s, at: hour + offset) > 1e-9
-                    && !(path.stops.contains { stop in (queueIndex[stop].map { capacityFactor(queues[$0].disruptions, at: hour + offset) } ?? 1) <= 0 })
-            } && path.stops.allSatisfy { stop in
+                    && !(path.stopQueues.contains { q in capacityFactor(queues[q].disruptions, at: hour + offset) <= 0 })
+            } && path.stopQueues.allSatisfy { q in
                 // A border or lock whose queue already holds more than the delay a planner accepts is avoided.
-                guard let q = queueIndex[stop] else { return true }
-                return backlogHours(q) <= options.maximumBookingDelayHours
+                backlogHours(q) <= options.maximumBookingDelayHours
             }
             if open && delay <= options.maximumBookingDelayHours {
                 chosen = p
@@ -343,7 +364,7 @@ struct SimulationEngine {
     }
 
     mutating func departureDue(_ s: Int, _ k: Int, at hour: Double) {
-        guard var departure = services[s].departures[k] else { return }
+        guard k < services[s].departures.count, var departure = services[s].departures[k] else { return }
         let service = services[s].service
         if let minimum = service.minimumLoadTEU, departure.bookedTEU + 1e-9 < minimum,
            hour - departure.firstBookingHour < options.maximumConsolidationHours {
@@ -356,6 +377,7 @@ struct SimulationEngine {
             return
         }
         departure.scheduled = true
+        departure.carried = departure.shipments
         services[s].departures[k] = departure
         services[s].ran += 1
         collector.departureRan(service: service, index: s, hour: hour, teu: departure.bookedTEU)
@@ -365,7 +387,7 @@ struct SimulationEngine {
         record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
         let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
         let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
-        queue.schedule(.vehicleArrived(service: s, index: k, shipments: departure.shipments), at: hour + transit, priority: 1)
+        queue.schedule(.vehicleArrived(service: s, index: k), at: hour + transit, priority: 1)
     }
 
     mutating func moveToNextDeparture(_ s: Int, shipment id: Int, after hour: Double, from firstBooking: Double) {
@@ -376,8 +398,9 @@ struct SimulationEngine {
         }
     }
 
-    mutating func vehicleArrived(_ s: Int, _ k: Int, shipments list: [Int], at hour: Double) {
+    mutating func vehicleArrived(_ s: Int, _ k: Int, at hour: Double) {
         let service = services[s].service
+        let list = services[s].departures[k]?.carried ?? []
         services[s].departures[k] = nil
         record(.vehicleArrived, hour, service: s, departure: k, place: service.to)
         if let q = queueIndex[service.to], service.mode == .rail || service.mode == .inlandWater {
@@ -387,7 +410,7 @@ struct SimulationEngine {
             record(.queueEntered, hour, service: s, departure: k, place: service.to, teu: teu)
             startService(q, at: hour)
         } else {
-            for id in list { transfer(id, at: service.to, hour: hour) }
+            for id in list { transfer(id, at: service.to, dwell: services[s].arrivalDwell, hour: hour) }
         }
     }
 
@@ -420,29 +443,30 @@ struct SimulationEngine {
         queues[q].delayTEUHours += wait * vehicle.teu
         collector.queueChanged(&queues[q], at: hour)
         record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
-        for id in vehicle.shipments { transfer(id, at: queues[q].place.code, hour: hour) }
+        for id in vehicle.shipments { transfer(id, at: queues[q].place.code, dwell: queues[q].place.dwell, hour: hour) }
         startService(q, at: hour)
     }
 
-    /// After a leg: handling and the place's dwell, then the next leg (or delivery).
-    mutating func transfer(_ id: Int, at place: PlaceCode, hour: Double) {
-        let path = paths[shipments[id].lane][shipments[id].path]
+    /// After a leg: handling and the place's dwell (`dwell`, the distribution at `place`), then the
+    /// next leg (or delivery).
+    mutating func transfer(_ id: Int, at place: PlaceCode, dwell: Dwell?, hour: Double) {
+        let l = shipments[id].lane, p = shipments[id].path
         let leg = shipments[id].leg
-        var delay = path.fixedTransferHours[leg]
-        if let dwell = network.place(place)?.dwell {
+        var delay = paths[l][p].fixedTransferHours[leg]
+        if let dwell {
             delay += random.logNormal(mean: dwell.meanHours, p90: dwell.p90Hours) * dwellFactor(at: place, hour: hour)
         }
         shipments[id].leg += 1
-        if shipments[id].leg >= path.services.count {
-            queue.schedule(.delivered(shipment: id), at: hour + delay + path.lastMileHours, priority: 1)
+        if shipments[id].leg >= paths[l][p].services.count {
+            queue.schedule(.delivered(shipment: id), at: hour + delay + paths[l][p].lastMileHours, priority: 1)
         } else {
             queue.schedule(.released(shipment: id), at: hour + delay, priority: 3)
         }
     }
 
     mutating func released(_ id: Int, at hour: Double) {
-        let path = paths[shipments[id].lane][shipments[id].path]
-        _ = book(path.services[shipments[id].leg], ready: hour, teu: shipments[id].teu, shipment: id)
+        let service = paths[shipments[id].lane][shipments[id].path].services[shipments[id].leg]
+        _ = book(service, ready: hour, teu: shipments[id].teu, shipment: id)
     }
 
     mutating func delivered(_ id: Int, at hour: Double) {
