@@ -62,7 +62,7 @@ def log_normal_parameters(mean, p90):
 class Service:
     __slots__ = ("index", "to", "mode", "phase", "headway", "capacity", "seasonal_capacity",
                  "seasonal_transit", "minimum_load", "transit_mean", "transit_log_normal",
-                 "counts_as_train", "departures", "first_open", "ran", "cancelled")
+                 "counts_as_train", "departures", "first_open", "ran", "cancelled", "reefer_capacity")
 
     def __init__(self, record):
         self.index = record["index"]
@@ -74,6 +74,7 @@ class Service:
         self.seasonal_capacity = record["seasonalCapacityFactor"]
         self.seasonal_transit = record["seasonalTransitFactor"]
         self.minimum_load = record.get("minimumLoadTEU")
+        self.reefer_capacity = record.get("reeferTEUPerDeparture")  # 2 TEU per plug; None = no limit
         self.transit_mean = record["transitMeanHours"]
         self.transit_log_normal = log_normal_parameters(record["transitMeanHours"], record["transitP90Hours"])
         self.counts_as_train = record["countsAsChinaEuropeTrain"]
@@ -87,19 +88,21 @@ class Service:
 
 
 class Departure:
-    __slots__ = ("booked", "shipments", "scheduled", "first_booking")
+    __slots__ = ("booked", "shipments", "scheduled", "first_booking", "reefer")
 
     def __init__(self):
         self.booked = 0.0
+        self.reefer = 0.0
         self.shipments = []
         self.scheduled = False
         self.first_booking = math.inf
 
 
 class Shipment:
-    __slots__ = ("teu", "arrival", "due", "leg_done")
+    __slots__ = ("teu", "arrival", "due", "leg_done", "reefer")
 
-    def __init__(self, teu, arrival, due):
+    def __init__(self, teu, arrival, due, reefer=False):
+        self.reefer = reefer
         self.teu = teu
         self.arrival = arrival
         self.due = due
@@ -166,11 +169,15 @@ class Model:
             free = capacity - (departure.booked if departure else 0.0)
             if free <= EPSILON and k == service.first_open and capacity > 0:
                 service.first_open = k + 1
+            if shipment.reefer and service.reefer_capacity is not None:
+                free = min(free, service.reefer_capacity - (departure.reefer if departure else 0.0))
             if free > EPSILON:
                 if departure is None:
                     departure = departures[k] = Departure()
                 take = min(free, remaining)
                 departure.booked += take
+                if shipment.reefer:
+                    departure.reefer += take
                 departure.first_booking = min(departure.first_booking, ready)
                 remaining -= take
                 if remaining <= EPSILON:
@@ -185,7 +192,7 @@ class Model:
             k += 1
         return None
 
-    def hour_when_booked(self, service, ready, teu):
+    def hour_when_booked(self, service, ready, teu, reefer=False):
         """The hour of the departure that would carry the last part of teu booked from ready."""
         k = max(service.first_open, math.ceil((ready - service.phase) / service.headway))
         departures = service.departures
@@ -193,7 +200,10 @@ class Model:
         for _ in range(400):
             hour = service.phase + k * service.headway
             departure = departures.get(k)
-            remaining -= max(0.0, service.capacity_at(hour) - (departure.booked if departure else 0.0))
+            free = service.capacity_at(hour) - (departure.booked if departure else 0.0)
+            if reefer and service.reefer_capacity is not None:
+                free = min(free, service.reefer_capacity - (departure.reefer if departure else 0.0))
+            remaining -= max(0.0, free)
             if remaining <= EPSILON:
                 return hour
             k += 1
@@ -243,7 +253,7 @@ class Model:
                 chosen = p
                 break
             ready = now + path["firstMileHours"]
-            delay = self.hour_when_booked(self.services[path["services"][0]], ready, teu) - ready
+            delay = self.hour_when_booked(self.services[path["services"][0]], ready, teu, lane["cargo"] == "reefer") - ready
             if delay < fallback_delay:
                 fallback, fallback_delay = p, delay
             is_open = all(self.services[s].capacity_at(now + offset) > EPSILON
@@ -256,7 +266,7 @@ class Model:
         if chosen is None:  # nothing acceptable: the alternative that takes the whole shipment soonest
             chosen = fallback
         path = paths[chosen]
-        shipment = Shipment(teu, now, now + path["plannedHours"] * self.on_time_slack)
+        shipment = Shipment(teu, now, now + path["plannedHours"] * self.on_time_slack, lane["cargo"] == "reefer")
         self.shipments.append(shipment)
         env.process(self.journey(shipment, path))
 

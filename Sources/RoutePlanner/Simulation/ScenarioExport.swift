@@ -59,6 +59,8 @@ struct ScenarioDescription: Encodable {
         var seasonalTransitFactor: [Double]
         /// A departure below this load is cancelled unless its cargo has waited the consolidation limit.
         var minimumLoadTEU: Double?
+        /// Reefer TEU a departure can power (2 per plug); nil = no limit.
+        var reeferTEUPerDeparture: Double?
         var transitMeanHours: Double
         var transitP90Hours: Double
         /// A run of this service counts as a China-Europe train (rail, China-Europe corridor,
@@ -151,7 +153,8 @@ struct ScenarioDescription: Encodable {
                 mode: service.mode.rawValue, corridor: service.corridor.rawValue, phaseHours: state.phase,
                 headwayHours: state.headway, capacityTEUPerDeparture: state.capacityTEU,
                 seasonalCapacityFactor: state.seasonalCapacity, seasonalTransitFactor: state.seasonalTransit,
-                minimumLoadTEU: service.minimumLoadTEU, transitMeanHours: service.transit.meanHours,
+                minimumLoadTEU: service.minimumLoadTEU, reeferTEUPerDeparture: state.reeferTEUPerDeparture,
+                transitMeanHours: service.transit.meanHours,
                 transitP90Hours: service.transit.p90Hours,
                 countsAsChinaEuropeTrain: service.corridor == .chinaEurope && service.mode == .rail
                     && (hubs.contains(service.from) || hubs.contains(service.to)),

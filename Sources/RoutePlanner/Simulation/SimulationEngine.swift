@@ -54,6 +54,8 @@ struct SimulationEngine {
         /// Departure k's bookings at index k (nil: none), grown on demand; an array, not a
         /// dictionary, because `book` and `hourWhenBooked` probe it for every departure they scan.
         var departures: [DepartureState?] = []
+        /// Reefer TEU one departure can power: 2 TEU per plug (a plug per 40-ft reefer); nil = no limit.
+        var reeferTEUPerDeparture: Double?
         /// Dwell distribution at `service.to` (looked up once, not per shipment).
         var arrivalDwell: Dwell?
         /// No departure before this index has room (they only fill up), so bookings start here.
@@ -68,6 +70,8 @@ struct SimulationEngine {
         var shipments: [Int] = []
         var scheduled = false
         var firstBookingHour = Double.infinity
+        /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
+        var reeferTEU = 0.0
         /// The shipments aboard, fixed when the departure runs.
         var carried: [Int] = []
     }
@@ -124,6 +128,7 @@ struct SimulationEngine {
                 disruptions: simulator.disruptions.filter { $0.hits(service) },
                 seasonalCapacity: (1...12).map { service.adjustment(inMonth: $0)?.capacityFactor ?? 1 },
                 seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 },
+                reeferTEUPerDeparture: service.reeferPlugsPerDeparture.map { 2 * $0 },
                 arrivalDwell: simulator.network.place(service.to)?.dwell))
             serviceIndex[service.id] = i
         }
@@ -215,9 +220,20 @@ struct SimulationEngine {
         k < services[s].departures.count ? services[s].departures[k]?.bookedTEU ?? 0 : 0
     }
 
+    /// Room on departure `k` of `s` at `hour` for general cargo, or for reefers (also limited by plugs).
+    func room(_ s: Int, _ k: Int, at hour: Double, reefer: Bool) -> Double {
+        let general = departureCapacity(s, at: hour) - bookedTEU(s, k)
+        guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
+        let reeferBooked = k < services[s].departures.count ? services[s].departures[k]?.reeferTEU ?? 0 : 0
+        return min(general, plugs - reeferBooked)
+    }
+
+    func isReefer(_ shipment: Int) -> Bool { simulator.lanes[shipments[shipment].lane].cargo == .reefer }
+
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
     /// returns the departure that carries the last part.
     mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int) -> Int? {
+        let reefer = isReefer(shipment)
         let headway = services[s].headway
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
         let firstHour = services[s].phase + Double(earliest) * headway
@@ -227,8 +243,8 @@ struct SimulationEngine {
             let hour = services[s].phase + Double(k) * headway
             let capacity = departureCapacity(s, at: hour)
             let booked = bookedTEU(s, k)
-            let free = capacity - booked
-            if free <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
+            if capacity - booked <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
+            let free = room(s, k, at: hour, reefer: reefer)
             if free > 1e-9 {
                 let take = min(free, remaining)
                 if k >= services[s].departures.count {
@@ -236,6 +252,7 @@ struct SimulationEngine {
                 }
                 var departure = services[s].departures[k].take() ?? DepartureState()
                 departure.bookedTEU += take
+                if reefer { departure.reeferTEU += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 remaining -= take
                 services[s].delayTEUHours += take * (hour - firstHour)
@@ -255,13 +272,13 @@ struct SimulationEngine {
     }
 
     /// The hour of the departure of `s` that would carry the last part of `teu` booked from `ready`.
-    func hourWhenBooked(_ s: Int, ready: Double, teu: Double) -> Double {
+    func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool) -> Double {
         let headway = services[s].headway
         var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
         var remaining = teu
         for _ in 0..<400 {
             let hour = services[s].phase + Double(k) * headway
-            remaining -= max(0, departureCapacity(s, at: hour) - bookedTEU(s, k))
+            remaining -= max(0, room(s, k, at: hour, reefer: reefer))
             if remaining <= 1e-9 { return hour }
             k += 1
         }
@@ -323,7 +340,7 @@ struct SimulationEngine {
         for (p, path) in paths[l].enumerated() {
             guard let first = path.services.first else { chosen = p; break }
             let ready = hour + path.firstMileHours
-            let delay = hourWhenBooked(first, ready: ready, teu: teu) - ready
+            let delay = hourWhenBooked(first, ready: ready, teu: teu, reefer: lane.cargo == .reefer) - ready
             if delay < fallbackDelay { fallback = p; fallbackDelay = delay }
             // (Stops without a queue pass both checks, so only `stopQueues` are looked at.)
             let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
