@@ -1,17 +1,5 @@
-/// A tiny seeded PRNG (SplitMix64) so random test instances are the same on every run
-/// and every platform.
-struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+@testable import RoutePlanner
 
-    /// Creates a generator whose sequence depends only on `seed`.
-    init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits (SplitMix64, Steele, Lea & Flood 2014).
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests' seeded generator is the simulator's documented one, so random test instances are
+/// the same on every run and every platform.
+typealias SeededGenerator = SplitMix64

@@ -16,16 +16,6 @@ import RoutePlanner
 import Glibc
 #endif
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -70,7 +60,7 @@ let generationStart = clock.now
 let places = network.places.filter { ![.borderCrossing, .gaugeChange, .lock].contains($0.kind) }.map(\.code)
 let cargoMix: [(CargoClass, Int)] = [(.general, 75), (.vehicles, 10), (.reefer, 8), (.dangerous(9), 3),
                                      (.dangerous(3), 2), (.dangerous(8), 2)]
-var random = SplitMix64(state: seed)
+var random = SplitMix64(seed: seed)
 var hasRoute: [String: Bool] = [:]
 var shipments: [Shipment] = []
 let ready = CalendarDay(iso: "2027-03-01")!

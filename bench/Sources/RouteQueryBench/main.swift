@@ -6,16 +6,6 @@ import Foundation
 import NetworkData
 import RoutePlanner
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -42,7 +32,7 @@ let buildStart = clock.now
 let router = Router(network: network)
 let buildSeconds = seconds(clock.now - buildStart)
 
-var random = SplitMix64(state: seed)
+var random = SplitMix64(seed: seed)
 let codes = network.places.map(\.code)
 var pairs: [(PlaceCode, PlaceCode)] = []
 while pairs.count < queryCount {
