@@ -261,6 +261,9 @@ struct SimulationEngine {
                     departure.scheduled = true
                     queue.schedule(.departure(service: s, index: k), at: hour, priority: 2)
                 }
+                assert(departure.bookedTEU <= capacity + 1e-6, "a departure booked above its capacity")
+                assert(!reefer || services[s].reeferTEUPerDeparture.map { departure.reeferTEU <= $0 + 1e-6 } ?? true,
+                       "a departure booked above its reefer plugs")
                 let full = departure.bookedTEU >= capacity - 1e-9
                 services[s].departures[k] = consume departure
                 if full && k == services[s].firstOpen { services[s].firstOpen = k + 1 }
