@@ -102,6 +102,7 @@ public struct BatchPlanner: Sendable {
         var graphIndex: [String: Int] = [:]
         var groups: [Group] = []
         var groupIndex: [String: Int] = [:]
+        var boundsOfGraph: [(fromSource: [Double], toSink: [Double])] = []
         for (i, shipment) in shipments.enumerated() {
             let ratio = (shipment.tonnes / shipment.teu * 100).rounded() / 100
             let valueOfTime = options.valueOfTimeUSDPerTEUHour
@@ -123,6 +124,8 @@ public struct BatchPlanner: Sendable {
                 graphs.append(QueryGraph(graph: router.graph, query: query))
             }
             let base = graphs[graph].search(objective: options.objective, respectCargo: true).weights
+            // Time bounds depend only on which arcs the cargo may use: once per graph.
+            if graph == boundsOfGraph.count { boundsOfGraph.append(graphs[graph].timeBounds(usable: base)) }
             let weights = base.indices.map { arc -> Double in
                 guard base[arc].isFinite, options.objective == .cost, carbonPrice > 0 else { return base[arc] }
                 return base[arc] + carbonPrice * graphs[graph].graph.attributes[arc].co2eKgPerTonne * ratio / 1000
@@ -137,7 +140,7 @@ public struct BatchPlanner: Sendable {
             }
             groupIndex[key] = groups.count
             groups.append(Group(shipments: [i], teu: shipment.teu, graph: graph, weights: weights,
-                                timeBounds: graphs[graph].timeBounds(usable: weights),
+                                timeBounds: boundsOfGraph[graph],
                                 weeks: weeks.map { (week: $0.0, start: $0.1, maxHours: $0.2) }, query: query))
         }
 

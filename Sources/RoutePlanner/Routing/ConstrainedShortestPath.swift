@@ -36,12 +36,14 @@ struct ConstrainedShortestPath {
               hoursToTarget: [Double]) -> WeightedPath? {
         guard hoursToTarget[source] <= budgetHours + 1e-9 else { return nil }
         var labels = [Label(weight: 0, hours: 0, node: source, arc: -1, parent: -1)]
-        var atNode: [Int: [Int]] = [source: [0]]
+        // Arrays, not dictionaries: this is the pricing step's inner loop.
+        var atNode = [[Int]](repeating: [], count: outgoing.count)
+        atNode[source] = [0]
         var heap = Heap<QueueEntry>([QueueEntry(weight: 0, label: 0)])
-        var dead = Set<Int>()
+        var dead = [false]
         while let entry = heap.popMin() {
             let current = labels[entry.label]
-            if dead.contains(entry.label) { continue }
+            if dead[entry.label] { continue }
             if current.node == target {
                 var arcs: [Int] = []
                 var index = entry.label
@@ -58,17 +60,16 @@ struct ConstrainedShortestPath {
                 let time = current.hours + hours[arc]
                 guard time + hoursToTarget[head] <= budgetHours + 1e-9 else { continue }
                 let weight = current.weight + w
-                var kept = atNode[head] ?? []
-                if kept.contains(where: { labels[$0].weight <= weight + 1e-12 && labels[$0].hours <= time + 1e-12 }) { continue }
-                kept.removeAll { index in
+                if atNode[head].contains(where: { labels[$0].weight <= weight + 1e-12 && labels[$0].hours <= time + 1e-12 }) { continue }
+                atNode[head].removeAll { index in
                     let dominated = weight <= labels[index].weight && time <= labels[index].hours
-                    if dominated { dead.insert(index) }
+                    if dominated { dead[index] = true }
                     return dominated
                 }
-                guard kept.count < maximumLabelsPerNode else { continue }
+                guard atNode[head].count < maximumLabelsPerNode else { continue }
                 labels.append(Label(weight: weight, hours: time, node: head, arc: arc, parent: entry.label))
-                kept.append(labels.count - 1)
-                atNode[head] = kept
+                dead.append(false)
+                atNode[head].append(labels.count - 1)
                 heap.insert(QueueEntry(weight: weight, label: labels.count - 1))
             }
         }
