@@ -15,6 +15,9 @@ struct KShortestPaths {
     let heads: [Int]
     let outgoing: [[Int]]
     let weights: [Double]
+    /// The place of each node, when routes must pass each place once: a spur search then avoids
+    /// every node of the places its root path already passed, not only the root's nodes.
+    var nodeGroups: [Int]?
 
     private var distance: [Double]
     private var previousArc: [Int]
@@ -101,6 +104,17 @@ struct KShortestPaths {
                 }
                 for arc in banned { bannedArc[arc] = true }
                 for node in rootNodes.dropLast() { bannedNode[node] = true }
+                var bannedGroupNodes: [Int] = []
+                if let groups = nodeGroups {
+                    let spurGroup = groups[spurNode]
+                    let rootGroups = Set(rootNodes.dropLast().map { groups[$0] }).subtracting([spurGroup])
+                    if !rootGroups.isEmpty {
+                        for node in 0..<nodeCount where rootGroups.contains(groups[node]) && !bannedNode[node] {
+                            bannedNode[node] = true
+                            bannedGroupNodes.append(node)
+                        }
+                    }
+                }
                 if let spur = shortestPath(from: spurNode, to: target) {
                     let arcs = Array(rootArcs) + spur.arcs
                     if seen.insert(arcs).inserted {
@@ -111,6 +125,7 @@ struct KShortestPaths {
                 }
                 for arc in banned { bannedArc[arc] = false }
                 for node in rootNodes.dropLast() { bannedNode[node] = false }
+                for node in bannedGroupNodes { bannedNode[node] = false }
                 rootWeight += weights[previous.arcs[i]]
                 rootNodes.append(heads[previous.arcs[i]])
             }

@@ -10,6 +10,8 @@ struct QueryGraph {
     let source: Int
     let sink: Int
     let query: RouteQuery
+    /// The place group of each node (see ``placeGroups(of:)``).
+    let placeOfNode: [Int]
 
     init(graph base: ModeGraph, query: RouteQuery) {
         var graph = base
@@ -65,6 +67,7 @@ struct QueryGraph {
             }
         }
         self.graph = graph
+        placeOfNode = Self.placeGroups(of: graph)
     }
 
     /// A shortest-path engine weighted for `objective`; arcs refusing the cargo are absent
@@ -85,8 +88,20 @@ struct QueryGraph {
             let bounds = timeBounds(usable: weights)
             pruneArcs(&weights, bounds: bounds, deadlineHours: deadlineHours)
         }
-        return KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
-                              outgoing: graph.outgoing, weights: weights)
+        var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
+                                    outgoing: graph.outgoing, weights: weights)
+        search.nodeGroups = placeOfNode
+        return search
+    }
+
+    /// A small integer per place, for each node (for place-simple spur searches).
+    static func placeGroups(of graph: ModeGraph) -> [Int] {
+        var index: [PlaceCode: Int] = [:]
+        return graph.nodePlace.map { code in
+            if let i = index[code] { return i }
+            index[code] = index.count
+            return index.count - 1
+        }
     }
 
     /// Fewest hours from the source to each node and from each node to the sink, over arcs
