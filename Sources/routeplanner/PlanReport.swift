@@ -87,6 +87,7 @@ struct PlanJSON: Codable {
     var services: [ServiceEntry]
 }
 
+/// `value` rounded to `places` decimals, for JSON output.
 func round(_ value: Double, _ places: Int) -> Double {
     let scale = pow(10, Double(places))
     return (value * scale).rounded() / scale

@@ -152,11 +152,6 @@ struct RouteReport {
             })
     }
 
-    private func round(_ value: Double, _ places: Int) -> Double {
-        let scale = pow(10, Double(places))
-        return (value * scale).rounded() / scale
-    }
-
     // MARK: Table
 
     func table() -> String {

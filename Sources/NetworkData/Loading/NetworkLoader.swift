@@ -150,17 +150,7 @@ private struct LoadState {
         }
     }
 
-    func checkSource(_ record: YAMLRecord) {
-        guard let source = record.string("source", expected: "a URL or 'estimate: why'") else { return }
-        let lower = source.lowercased()
-        guard lower.contains("http://") || lower.contains("https://") || lower.contains("estimate:") else {
-            record.fail("source", "value '\(YAMLRecord.truncate(source))' has no URL and no 'estimate:'; expected a URL (https://…) or 'estimate: why'")
-            return
-        }
-        if lower.hasPrefix("estimate:") && source.count < 20 {
-            record.fail("source", "estimate without a reason; expected 'estimate: ' followed by how the number was derived")
-        }
-    }
+    func checkSource(_ record: YAMLRecord) { YAMLInput.checkSource(record) }
 
     func readHandling(_ parent: YAMLRecord, key: String, required: Bool) -> Handling? {
         guard let record = parent.record(key, required: required, expected: "a mapping {hours, costUSDPerTEU}") else { return nil }

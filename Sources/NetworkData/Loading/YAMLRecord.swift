@@ -306,8 +306,12 @@ public enum YAMLInput {
     public static func checkSource(_ record: YAMLRecord) {
         guard let source = record.string("source", expected: "a URL or 'estimate: why'") else { return }
         let lower = source.lowercased()
-        if !(lower.contains("http://") || lower.contains("https://") || lower.contains("estimate:")) {
+        guard lower.contains("http://") || lower.contains("https://") || lower.contains("estimate:") else {
             record.fail("source", "value '\(YAMLRecord.truncate(source))' has no URL and no 'estimate:'; expected a URL (https://…) or 'estimate: why'")
+            return
+        }
+        if lower.hasPrefix("estimate:") && source.count < 20 {
+            record.fail("source", "estimate without a reason; expected 'estimate: ' followed by how the number was derived")
         }
     }
 }

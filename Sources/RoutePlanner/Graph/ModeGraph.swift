@@ -76,7 +76,6 @@ public struct ModeGraph: Sendable {
     /// - Complexity: O(s + Σ_p m_p²) for s services and m_p modes at place p.
     public init(network: Network, month: Int? = nil, closedServices: Set<ServiceID> = []) {
         self.network = network
-        let tonnesPerTEU = network.defaults.tonnesPerTEU
         for service in network.services where !closedServices.contains(service.id) {
             let tail = node(arrival: false, service.from, service.mode)
             let head = node(arrival: true, service.to, service.mode)
@@ -88,7 +87,6 @@ public struct ModeGraph: Sendable {
             a.co2eKgPerTonne = service.distanceKm * service.co2eGramsPerTonneKm / 1000
             if let perTEU = service.priceUSDPerTEU { a.costUSDPerTEU = perTEU }
             if let perKg = service.priceUSDPerKg { a.costUSDPerTonne = perKg * 1000 }
-            _ = tonnesPerTEU
             serviceArc[service.id] = addArc(tail, head, .service(service.id), a, service.cargo)
         }
         for place in network.places {

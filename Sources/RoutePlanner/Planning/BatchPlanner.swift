@@ -160,7 +160,6 @@ public struct BatchPlanner: Sendable {
         var columns: [Column] = []
         var columnSet: Set<Column> = []
         var columnCost: [Double] = []
-        var columnHours: [Double] = []
         var rowOf: [Int64: Int] = [:]          // (arc, week) → capacity row index (0-based among capacity rows)
         var rowKeys: [(arc: Int, week: Int)] = []
         var duals: [Int64: Double] = [:]
@@ -174,10 +173,9 @@ public struct BatchPlanner: Sendable {
         // (basic at the start, so the first basis is feasible), then route columns.
         var master = GrowingLinearProgram()
         do {
-            for (g, group) in groups.enumerated() {
+            for group in groups {
                 let row = try master.addRow(lower: group.teu, upper: group.teu)
                 _ = try master.addColumn(cost: options.unmetPenaltyPerTEU, entries: [(row, 1)], basicFor: row)
-                _ = g
             }
         } catch { throw PlanningError(description: "GLPK: \(error)") }
 
@@ -190,7 +188,6 @@ public struct BatchPlanner: Sendable {
             // Groups that share a graph, week and time budget share one pricing search a round.
             var pricingCache: [PricingKey: WeightedPath?] = [:]
             for (g, group) in groups.enumerated() {
-                let graph = graphs[group.graph].graph
                 for option in group.weeks {
                     var weights = group.weights
                     graphs[group.graph].pruneArcs(&weights, bounds: group.timeBounds, deadlineHours: option.maxHours)
@@ -200,7 +197,6 @@ public struct BatchPlanner: Sendable {
                             if arc < weights.count && weights[arc].isFinite { weights[arc] -= y }
                         }
                     }
-                    let hours = { (p: WeightedPath) in p.arcs.reduce(0.0) { $0 + graph.attributes[$1].hours } }
                     let cacheKey = PricingKey(graph: group.graph, week: option.week, budget: option.maxHours)
                     let found: WeightedPath?
                     if let cached = pricingCache[cacheKey] { found = cached } else {
@@ -230,7 +226,6 @@ public struct BatchPlanner: Sendable {
                     } catch { throw PlanningError(description: "GLPK: \(error)") }
                     columns.append(column)
                     columnCost.append(cost)
-                    columnHours.append(hours(best))
                     added += 1
                 }
             }

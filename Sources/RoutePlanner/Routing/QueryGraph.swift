@@ -19,9 +19,7 @@ struct QueryGraph {
         self.query = query
         source = graph.addNode(place: query.origin)
         sink = graph.addNode(place: query.destination)
-        let tonnesPerTEU = network.defaults.tonnesPerTEU
         let roadCO2 = network.defaults.accessCO2eGramsPerTonneKm
-        _ = tonnesPerTEU
 
         func endpointAttributes(terminal: Place, access: CityAccess?, mode: TransportMode) -> ArcAttributes {
             var a = ArcAttributes()

@@ -161,7 +161,7 @@ struct SimulationEngine {
         var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], firstMileHours: 0, lastMileHours: 0,
                                plannedHours: route.transitHours, legOffsets: [], costUSDPerTEU: route.costUSD,
                                co2eKgPerTEU: route.co2eKg, modeCount: Set(route.legs.map(\.mode)).count, passes: [])
-        for (i, leg) in route.legs.enumerated() {
+        for leg in route.legs {
             if leg.service.hasPrefix("firstMile:") {
                 path.firstMileHours = leg.transitHours + leg.dwellHours
                 continue
@@ -178,7 +178,6 @@ struct SimulationEngine {
             let dwellMean = network.place(leg.to)?.dwell?.meanHours ?? 0
             path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean))
             path.legOffsets.append(leg.departureHour)
-            _ = i
         }
         return path
     }
