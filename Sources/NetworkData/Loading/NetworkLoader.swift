@@ -17,15 +17,17 @@ public enum NetworkLoader {
         public static let co2 = 0.0...5_000
     }
 
-    /// Loads the network whose manifest is at `url`.
+    /// Loads the network whose manifest is at `url`, plus places and services added by a
+    /// scenario (read and checked exactly like an included file's).
     /// - Throws: ``InvalidInput`` listing every problem found.
     /// - Complexity: O(size of the files + p log p + s) for p places and s services.
-    public static func load(manifest url: URL) throws(InvalidInput) -> Network {
+    public static func load(manifest url: URL, additions: [NetworkAddition] = []) throws(InvalidInput) -> Network {
         var state = LoadState(root: url.deletingLastPathComponent())
         let manifestName = state.displayName(url)
         guard let node = state.read(url, displayName: manifestName, location: nil) else {
             throw InvalidInput(issues: state.sink.issues)
         }
+        state.additions = additions
         let network = state.readManifest(node, file: manifestName)
         let issues = state.sink.issues
         guard issues.isEmpty, let network else { throw InvalidInput(issues: issues) }
@@ -45,12 +47,30 @@ public enum NetworkLoader {
     }
 }
 
+/// Places and services a scenario adds to a network: a YAML mapping with `places` and/or
+/// `services` lists in the network format, read from another file (line numbers stay its own).
+public struct NetworkAddition: @unchecked Sendable {
+    /// The mapping node (Yams nodes are immutable values).
+    public var node: Node
+    /// The file the node was read from, for messages.
+    public var file: String
+    /// The field path of the mapping in that file, e.g. `edits[2].addServices`.
+    public var path: String
+
+    public init(node: Node, file: String, path: String) {
+        self.node = node
+        self.file = file
+        self.path = path
+    }
+}
+
 private struct LoadState {
     let root: URL
     let sink = YAMLRecord.IssueSink()
     var places: [Place] = []
     var services: [Service] = []
     var files: [String] = []
+    var additions: [NetworkAddition] = []
 
     init(root: URL) { self.root = root }
 
@@ -130,6 +150,11 @@ private struct LoadState {
                 readParts(part)
                 part.rejectUnknownKeys()
             }
+        }
+        for addition in additions {
+            guard let part = YAMLRecord.make(addition.node, file: addition.file, path: addition.path, sink: sink) else { continue }
+            readParts(part)
+            part.rejectUnknownKeys()
         }
         manifest.rejectUnknownKeys()
         guard let name else { return nil }

@@ -20,6 +20,10 @@ public struct PlanOptions: Sendable {
     public var mipGap = 0.001
     /// Seconds of branch-and-cut after the rounded LP plan; 0 keeps the rounded plan.
     public var mipSeconds = 30.0
+    /// Closures and restrictions (days of the year, as in the simulator): a week's capacity
+    /// of a service they hit shrinks by the share of the week they overlap times
+    /// (1 − capacityFactor).
+    public var disruptions: [Disruption] = []
     public init() {}
 }
 
@@ -153,7 +157,15 @@ public struct BatchPlanner: Sendable {
                 ?? service.capacityTonnesPerDeparture.map { $0 / max(tonnesPerTEU, 0.01) } ?? .infinity
             let month = horizonStart.adding(days: 7 * week).month
             let seasonal = service.adjustment(inMonth: month)?.capacityFactor ?? 1
-            return perDeparture * service.departuresPerWeek * seasonal
+            var disrupted = 1.0
+            if !options.disruptions.isEmpty {
+                let weekStart = Double(horizonStart.adding(days: 7 * week).dayOfYear)
+                for disruption in options.disruptions where disruption.hits(service) {
+                    let overlap = max(0, min(weekStart + 7, disruption.toDay) - max(weekStart, disruption.fromDay)) / 7
+                    disrupted -= overlap * (1 - disruption.capacityFactor)
+                }
+            }
+            return perDeparture * service.departuresPerWeek * seasonal * max(0, disrupted)
         }
         let averageTonnesPerTEU = network.defaults.tonnesPerTEU
 

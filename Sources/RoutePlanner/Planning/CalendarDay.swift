@@ -31,6 +31,9 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     public var month: Int { components.month }
 
+    /// Days since 1 January of the same year (0 on 1 January), the simulator's day numbering.
+    public var dayOfYear: Int { daysSinceEpoch - Self.days(year: components.year, month: 1, day: 1) }
+
     /// `YYYY-MM-DD`.
     public var iso: String {
         let c = components

@@ -146,10 +146,16 @@ struct SimulationEngine {
     mutating func planPaths() {
         let router = Router(network: network)
         paths = simulator.lanes.map { lane in
+            // Alternatives ranked by price, or by generalised cost when a carbon price or a
+            // value of time is set.
+            let priced = options.carbonPriceUSDPerTonne > 0 || options.valueOfTimeUSDPerTEUHour > 0
+            let objective: Objective = priced ? .balanced : .cost
             let query = RouteQuery(origin: lane.origin, destination: lane.destination, teu: 1, tonnes: lane.tonnesPerTEU,
-                                   cargo: lane.cargo, objective: .cost)
+                                   cargo: lane.cargo, objective: objective,
+                                   valueOfTimeUSDPerTEUHour: options.valueOfTimeUSDPerTEUHour,
+                                   carbonPriceUSDPerTonne: options.carbonPriceUSDPerTonne)
             let graph = QueryGraph(graph: router.graph, query: query)
-            var search = graph.search(objective: .cost, respectCargo: true, allowedModes: Simulator.modes(for: lane.corridor))
+            var search = graph.search(objective: objective, respectCargo: true, allowedModes: Simulator.modes(for: lane.corridor))
             let (found, _) = search.yen(from: graph.source, to: graph.sink, count: options.alternatives,
                                         limit: options.alternatives * 20) { graph.visitsEachPlaceOnce($0) }
             return found.filter { graph.visitsEachPlaceOnce($0) }.prefix(options.alternatives)

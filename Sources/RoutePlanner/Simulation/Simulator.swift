@@ -17,6 +17,10 @@ public struct SimulationOptions: Sendable {
     public var onTimeSlack = 1.25
     /// The first leg's next free departure may be this far out before the next alternative is tried.
     public var maximumBookingDelayHours = 48.0
+    /// USD per tonne CO2e added to the price when alternatives are ranked (0: by price alone).
+    public var carbonPriceUSDPerTonne = 0.0
+    /// USD per TEU-hour added to the price when alternatives are ranked (0: by price alone).
+    public var valueOfTimeUSDPerTEUHour = 0.0
     public init() {}
 }
 

@@ -1,0 +1,215 @@
+import Foundation
+import GRDB
+
+/// One run as stored: its identity, inputs hash, seed, code version, status and timing.
+public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public var id: Int64?
+    public var runKey: String
+    public var scenario: String
+    public var scenarioFile: String
+    /// The grid values, `seed=2,demandFactor=1.25` (empty without a grid).
+    public var grid: String
+    public var inputsHash: String
+    public var seed: Int64
+    public var codeVersion: String
+    /// `simulate`, `plan` or `simulate,plan`.
+    public var engines: String
+    public var status: RunStatus
+    public var error: String?
+    public var bottleneck: String?
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var seconds: Double
+    public var host: String
+    /// `i/N` when run as a shard.
+    public var shard: String?
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// How a run ended.
+public enum RunStatus: String, Codable, Sendable, DatabaseValueConvertible {
+    case succeeded, failed
+}
+
+/// One KPI of a run, as stored.
+public struct KPIRecord: Codable, Sendable, Hashable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "kpi"
+    public var runId: Int64
+    public var name: String
+    public var value: Double
+    public var target: Double?
+    public var comparison: String?
+    public var met: Bool?
+}
+
+/// The study results database (SQLite through GRDB): one row per run, one per KPI.
+///
+/// Every run is written in one transaction (its run row and all its KPI rows, replacing an
+/// earlier row of the same run key), so a process killed at any instant leaves each run either
+/// complete or absent. The database is safe to share between threads of one process
+/// (writes are serialised) and, with a busy timeout, between processes.
+public final class ResultsStore: Sendable {
+    private let database: DatabaseQueue
+    /// The file's path.
+    public let path: String
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    ///
+    /// - Parameter readOnly: open an existing database without changing it.
+    /// - Throws: ``StoreError`` when the file is not a results database or cannot be opened.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
+        if readOnly && !FileManager.default.fileExists(atPath: path) {
+            throw StoreError(message: "\(path): no such file; expected a results database written by routeplanner study")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            if readOnly {
+                let tables = try database.read { try $0.tableExists("run") && $0.tableExists("kpi") }
+                guard tables else {
+                    throw StoreError(message: "\(path): not a routeplanner results database (no run and kpi tables)")
+                }
+            } else {
+                try Self.migrator.migrate(database)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(message: "\(path): cannot open the results database: \(Self.describe(error))")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("runKey", .text).notNull().unique()
+                t.column("scenario", .text).notNull()
+                t.column("scenarioFile", .text).notNull()
+                t.column("grid", .text).notNull()
+                t.column("inputsHash", .text).notNull()
+                t.column("seed", .integer).notNull()
+                t.column("codeVersion", .text).notNull()
+                t.column("engines", .text).notNull()
+                t.column("status", .text).notNull().check { ["succeeded", "failed"].contains($0) }
+                t.column("error", .text)
+                t.column("bottleneck", .text)
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime).notNull()
+                t.column("seconds", .double).notNull()
+                t.column("host", .text).notNull()
+                t.column("shard", .text)
+            }
+            try db.create(table: "kpi") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("value", .double).notNull()
+                t.column("target", .double)
+                t.column("comparison", .text)
+                t.column("met", .boolean)
+                t.primaryKey(["runId", "name"])
+            }
+        }
+        return migrator
+    }
+
+    /// Stores a finished run and its KPIs in one transaction, replacing any earlier row of the
+    /// same run key (and its KPIs).
+    public func record(_ run: RunRecord, kpis: [KPIValue]) throws(StoreError) {
+        do {
+            try database.write { db in
+                try RunRecord.filter(Column("runKey") == run.runKey).deleteAll(db)
+                var row = run
+                row.id = nil
+                try row.insert(db)
+                guard let id = row.id else { return }
+                for kpi in kpis {
+                    try KPIRecord(runId: id, name: kpi.name, value: kpi.value, target: kpi.target,
+                                  comparison: kpi.comparison, met: kpi.met).insert(db)
+                }
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot record run \(run.runKey): \(Self.describe(error))")
+        }
+    }
+
+    /// Run keys whose last run succeeded, with the inputs hash it ran with.
+    public func succeededRuns() throws(StoreError) -> [String: String] {
+        do {
+            return try database.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT runKey, inputsHash FROM run WHERE status = 'succeeded'")
+                return Dictionary(rows.map { ($0["runKey"] as String, $0["inputsHash"] as String) }, uniquingKeysWith: { a, _ in a })
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot read the runs: \(Self.describe(error))")
+        }
+    }
+
+    /// Every run, in key order, with its KPIs.
+    public func runs() throws(StoreError) -> [(run: RunRecord, kpis: [KPIRecord])] {
+        do {
+            return try database.read { db in
+                let runs = try RunRecord.order(Column("runKey")).fetchAll(db)
+                let kpis = Dictionary(grouping: try KPIRecord.order(Column("name")).fetchAll(db), by: \.runId)
+                return runs.map { ($0, kpis[$0.id ?? -1] ?? []) }
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot read the runs: \(Self.describe(error))")
+        }
+    }
+
+    /// Copies the runs of other stores into this one: a run key missing here is added; one
+    /// present here is replaced when the other's run finished later. Merging the same
+    /// store twice changes nothing.
+    ///
+    /// - Returns: how many runs were added or replaced.
+    /// - Complexity: O(r + k) rows read and written for r runs and k KPIs.
+    @discardableResult
+    public func merge(_ other: ResultsStore) throws(StoreError) -> Int {
+        let incoming = try other.runs()
+        do {
+            return try database.write { db in
+                var changed = 0
+                for (run, kpis) in incoming {
+                    if let existing = try RunRecord.filter(Column("runKey") == run.runKey).fetchOne(db) {
+                        let same = existing.inputsHash == run.inputsHash && existing.status == run.status
+                            && existing.finishedAt == run.finishedAt
+                        let keepExisting = existing.finishedAt >= run.finishedAt
+                            || (existing.status == .succeeded && run.status == .failed && existing.inputsHash == run.inputsHash)
+                        if same || keepExisting { continue }
+                        try existing.delete(db)
+                    }
+                    var row = run
+                    row.id = nil
+                    try row.insert(db)
+                    guard let id = row.id else { continue }
+                    for var kpi in kpis {
+                        kpi.runId = id
+                        try kpi.insert(db)
+                    }
+                    changed += 1
+                }
+                return changed
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot merge \(other.path): \(Self.describe(error))")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return String(describing: error)
+    }
+}
+
+/// A results database that cannot be opened, read or written.
+public struct StoreError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Where a study stands, reported after every finished run.
+public struct StudyProgress: Sendable {
+    /// Runs finished in this invocation (succeeded or failed).
+    public var done: Int
+    /// Runs this invocation has to do (finished ones skipped on resume are not counted).
+    public var total: Int
+    public var failed: Int
+    /// Seconds since the runner started.
+    public var elapsedSeconds: Double
+    /// The run that just finished, its status and seconds.
+    public var last: (key: String, status: RunStatus, seconds: Double, error: String?)
+
+    /// Runs per minute so far.
+    public var runsPerMinute: Double { elapsedSeconds > 0 ? Double(done) / elapsedSeconds * 60 : 0 }
+
+    /// Seconds left at the rate so far; nil before the first run finishes.
+    public var remainingSeconds: Double? {
+        done > 0 ? elapsedSeconds / Double(done) * Double(total - done) : nil
+    }
+}
+
+/// What a study invocation did.
+public struct StudySummary: Sendable {
+    /// Runs in the study (or shard).
+    public var runs: Int
+    /// Runs skipped because the database holds a succeeded run with the same inputs.
+    public var skipped: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var seconds: Double
+}
+
+/// Runs a study's runs on `jobs` threads and records each in the results store as it finishes.
+///
+/// GLPK (used by `plan`) is thread-confined: each run creates, solves and frees its problems
+/// on its own thread, so runs never share a GLPK object. The simulator shares nothing.
+public struct StudyRunner: Sendable {
+    public var runs: [StudyRun]
+    public var store: ResultsStore
+    public var jobs: Int
+    /// `i/N` when this invocation is one shard of a study (recorded with each run).
+    public var shard: String?
+
+    public init(runs: [StudyRun], store: ResultsStore, jobs: Int, shard: String? = nil) {
+        self.runs = runs
+        self.store = store
+        self.jobs = max(1, jobs)
+        self.shard = shard
+    }
+
+    /// Runs every run that has no succeeded row with the same inputs hash, `jobs` at a time.
+    ///
+    /// A run that throws is recorded as failed with its message; the others go on.
+    /// - Parameter progress: called after each run, from the worker thread that finished it
+    ///   (one call at a time).
+    /// - Throws: ``StoreError`` when the database cannot be read or written.
+    public func run(progress: @escaping @Sendable (StudyProgress) -> Void) throws(StoreError) -> StudySummary {
+        let succeeded = try store.succeededRuns()
+        let pending = runs.filter { succeeded[$0.key] != $0.inputsHash }
+        let state = RunnerState(total: pending.count)
+        let networks = NetworkCache()
+        let host = ProcessInfo.processInfo.hostName
+        let started = Date()
+        let workers = min(jobs, max(1, pending.count))
+
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread { [store, shard] in
+                defer { group.leave() }
+                while let index = state.nextIndex(), !state.stopped {
+                    let run = pending[index]
+                    let runStarted = Date()
+                    var record = RunRecord(
+                        runKey: run.key, scenario: run.scenario.name, scenarioFile: run.scenario.file, grid: run.grid.label,
+                        inputsHash: run.inputsHash, seed: Int64(run.seed), codeVersion: ToolVersion.current,
+                        engines: run.scenario.engines.map(\.rawValue).joined(separator: ","), status: .succeeded,
+                        startedAt: runStarted, finishedAt: runStarted, seconds: 0, host: host, shard: shard)
+                    var kpis: [KPIValue] = []
+                    do {
+                        let measurement = try ScenarioExecution.run(run.scenario, grid: run.grid, networks: networks)
+                        kpis = measurement.kpis
+                        record.bottleneck = measurement.bottleneck
+                    } catch {
+                        record.status = .failed
+                        record.error = String(describing: error)
+                    }
+                    record.finishedAt = Date()
+                    record.seconds = record.finishedAt.timeIntervalSince(runStarted)
+                    do {
+                        try store.record(record, kpis: kpis)
+                    } catch {
+                        state.fail(with: error as? StoreError ?? StoreError(message: String(describing: error)))
+                        return
+                    }
+                    state.finished(record, elapsed: Date().timeIntervalSince(started), report: progress)
+                }
+            }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        if let error = state.storeError { throw error }
+        let (done, failed) = state.counts
+        return StudySummary(runs: runs.count, skipped: runs.count - pending.count, succeeded: done - failed,
+                            failed: failed, seconds: Date().timeIntervalSince(started))
+    }
+}
+
+/// The runner's shared counters, behind a lock.
+private final class RunnerState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private var done = 0
+    private var failed = 0
+    private let total: Int
+    private(set) var storeError: StoreError?
+
+    init(total: Int) { self.total = total }
+
+    var stopped: Bool { lock.withLock { storeError != nil } }
+    var counts: (Int, Int) { lock.withLock { (done, failed) } }
+
+    func nextIndex() -> Int? {
+        lock.withLock {
+            guard next < total else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    func fail(with error: StoreError) { lock.withLock { if storeError == nil { storeError = error } } }
+
+    func finished(_ record: RunRecord, elapsed: Double, report: (StudyProgress) -> Void) {
+        lock.withLock {
+            done += 1
+            if record.status == .failed { failed += 1 }
+            report(StudyProgress(done: done, total: total, failed: failed, elapsedSeconds: elapsed,
+                                 last: (record.runKey, record.status, record.seconds, record.error)))
+        }
+    }
+}
