@@ -11,7 +11,7 @@ struct CommandLineTool: ParsableCommand {
             Exit codes: 0 success; 1 internal error; 2 invalid input (a flag, a file, an unknown \
             or ambiguous place); 3 no feasible answer (every route breaks a constraint).
             """,
-        subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, NetworkCommand.self]
+        subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, NetworkCommand.self, MCFCommand.self]
     )
 
     /// Parses, runs, and maps every failure to a documented exit code.

@@ -83,14 +83,14 @@ public struct FlowNetwork: Sendable, Hashable {
             guard (0..<nodeCount).contains(arc.head) else {
                 throw .invalidInput("arc \(k): head \(arc.head) is out of range 0..<\(nodeCount)")
             }
-            let label = "arc \(k) (\(arc.tail)→\(arc.head))"
-            try Self.check(arc.lower, "\(label): lower bound")
-            try Self.check(arc.unitCost, "\(label): unit cost")
+            let label = { "arc \(k) (\(arc.tail)→\(arc.head))" }  // built only for a message
+            try Self.check(arc.lower, "\(label()): lower bound")
+            try Self.check(arc.unitCost, "\(label()): unit cost")
             if arc.capacity != .infinity {
-                try Self.check(arc.capacity, "\(label): capacity", infinityAllowed: true)
+                try Self.check(arc.capacity, "\(label()): capacity", infinityAllowed: true)
             }
             guard arc.capacity >= arc.lower else {
-                throw .invalidInput("\(label): capacity \(arc.capacity) is below lower bound \(arc.lower)")
+                throw .invalidInput("\(label()): capacity \(arc.capacity) is below lower bound \(arc.lower)")
             }
         }
         let imbalance = sent - received
@@ -99,17 +99,17 @@ public struct FlowNetwork: Sendable, Hashable {
         }
     }
 
-    private static func check(_ value: Double, _ what: String, infinityAllowed: Bool = false) throws(FlowError) {
+    private static func check(_ value: Double, _ what: @autoclosure () -> String, infinityAllowed: Bool = false) throws(FlowError) {
         guard value.isFinite else {
-            throw .invalidInput("\(what) is \(value); a finite number is required" + (infinityAllowed ? " (or +infinity for no capacity)" : ""))
+            throw .invalidInput("\(what()) is \(value); a finite number is required" + (infinityAllowed ? " (or +infinity for no capacity)" : ""))
         }
         guard abs(value) <= GLPKLimits.maxMagnitude else {
-            throw .invalidInput("\(what) \(value) exceeds 2^53 in magnitude")
+            throw .invalidInput("\(what()) \(value) exceeds 2^53 in magnitude")
         }
     }
 }
 
-/// Which GLPK algorithm solves a ``FlowNetwork``.
+/// Which algorithm solves a ``FlowNetwork``.
 public enum FlowAlgorithm: Sendable, Hashable, CaseIterable {
     /// The LP (one column per arc, one equality row per node) by GLPK's primal simplex.
     /// Accepts any finite data.
@@ -117,6 +117,12 @@ public enum FlowAlgorithm: Sendable, Hashable, CaseIterable {
     /// GLPK's out-of-kilter algorithm (`glp_mincost_okalg`). Needs integral supplies,
     /// bounds and costs within ±(2^31 − 1).
     case glpkOutOfKilter
+    /// RoutePlanner's own primal network simplex (``NetworkSimplex``), much faster than both
+    /// GLPK solvers on large networks. Needs integral data within ``NetworkSimplex/limit``.
+    case networkSimplex
+    /// The network simplex when the data suit it (integral, within its bounds), else GLPK's
+    /// simplex.
+    case automatic
 }
 
 /// The answer to a min-cost flow problem. "No answer" is an outcome, not an error.
@@ -164,9 +170,11 @@ public struct FlowSolution: Sendable, Hashable {
 public enum FlowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The network breaks a rule of ``FlowNetwork/validate()``; the message names the node or arc.
     case invalidInput(String)
-    /// The out-of-kilter solver needs integers and this number is not one (or exceeds 2^31 − 1).
+    /// The out-of-kilter solver or the network simplex needs integers and this number is not
+    /// one (or, for out-of-kilter, exceeds 2^31 − 1).
     case notIntegral(String)
-    /// A number the out-of-kilter solver would compute exceeds 32-bit integers.
+    /// A number the out-of-kilter solver would compute exceeds 32-bit integers, or one the
+    /// network simplex would compute exceeds ``NetworkSimplex/limit``.
     case overflow(String)
     /// GLPK returned a code that is not an answer (for `GLP_EDATA`: a bug in RoutePlanner's checks).
     case solverFailed(code: Int32, meaning: String)

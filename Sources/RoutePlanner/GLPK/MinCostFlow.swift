@@ -7,16 +7,18 @@ extension FlowNetwork {
     /// and also has a negative-cost cycle of uncapacitated arcs is ``FlowOutcome/infeasible(reason:)``;
     /// a feasible one with such a cycle is ``FlowOutcome/unbounded(reason:)`` (both algorithms).
     ///
-    /// - Parameter algorithm: ``FlowAlgorithm/glpkSimplex`` (any finite data) or
-    ///   ``FlowAlgorithm/glpkOutOfKilter`` (integral data only).
+    /// - Parameter algorithm: ``FlowAlgorithm/glpkSimplex`` (any finite data),
+    ///   ``FlowAlgorithm/glpkOutOfKilter`` or ``FlowAlgorithm/networkSimplex`` (integral data
+    ///   only), or ``FlowAlgorithm/automatic`` (the network simplex when it can, else GLPK's simplex).
     /// - Returns: the optimum with node potentials (see ``FlowSolution`` for the sign
     ///   convention), or the reason there is none.
     /// - Throws: ``FlowError/invalidInput(_:)`` if ``validate()`` fails;
     ///   ``FlowError/notIntegral(_:)`` or ``FlowError/overflow(_:)`` when the out-of-kilter
-    ///   solver cannot take the data; ``FlowError/solverFailed(code:meaning:)`` if GLPK fails.
+    ///   solver or the network simplex cannot take the data; ``FlowError/solverFailed(code:meaning:)`` if GLPK fails.
     /// - Complexity: O(n · m) for the negative-cycle check (Bellman–Ford on uncapacitated
     ///   arcs) plus the solver: the simplex has no polynomial bound; out-of-kilter is
     ///   pseudo-polynomial, O(m · U) augmentations of O(n + m) for U the largest capacity.
+    ///   The network simplex skips the Bellman–Ford check (see ``NetworkSimplex/solve()``).
     public func solve(using algorithm: FlowAlgorithm = .glpkSimplex) throws(FlowError) -> FlowOutcome {
         try validate()
         if arcs.isEmpty {
@@ -29,6 +31,15 @@ extension FlowNetwork {
         switch algorithm {
         case .glpkSimplex: return try solveBySimplex()
         case .glpkOutOfKilter: return try solveByOutOfKilter()
+        case .networkSimplex: return try NetworkSimplex(validated: self).solve()
+        case .automatic:
+            let solver: NetworkSimplex
+            do {
+                solver = try NetworkSimplex(validated: self)
+            } catch {
+                return try solveBySimplex()  // not integral, or beyond its 64-bit bounds
+            }
+            return solver.solve()
         }
     }
 
@@ -229,7 +240,8 @@ extension FlowNetwork {
         return nil
     }
 
-    private func describe(cycle: [Int]) -> String {
+    /// "arcs 5, 6 form the cycle 1 → 2 → 1 of uncapacitated arcs with total unit cost …".
+    func describe(cycle: [Int]) -> String {
         let nodes = cycle.map { String(arcs[$0].tail) } + [String(arcs[cycle[0]].tail)]
         let total = cycle.reduce(0.0) { $0 + arcs[$1].unitCost }
         return "arcs \(cycle.map(String.init).joined(separator: ", ")) form the cycle \(nodes.joined(separator: " → ")) of uncapacitated arcs with total unit cost \(total); flow around it lowers the cost without limit"
