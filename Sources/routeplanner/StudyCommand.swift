@@ -253,7 +253,7 @@ struct StudyMergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Merge shard databases into one (idempotent: merging twice changes nothing).",
-        discussion: "A run present in both keeps the one that finished later. Exit 2 if a shard is not a results database."
+        discussion: "A run present in both keeps the one that finished later, except that a success is never replaced by a failure of the same inputs. Exit 2 if a shard is not a results database."
     )
 
     @Argument(help: "The merged database (created if missing).") var output: String

@@ -165,7 +165,8 @@ public final class ResultsStore: Sendable {
     }
 
     /// Copies the runs of other stores into this one: a run key missing here is added; one
-    /// present here is replaced when the other's run finished later. Merging the same
+    /// present here is replaced when the other's run finished later (a success is never
+    /// replaced by a failure of the same inputs). Merging the same
     /// store twice changes nothing.
     ///
     /// - Returns: how many runs were added or replaced.
