@@ -27,7 +27,7 @@ extension StudyComparison {
             table{border-collapse:collapse;margin:1em 0;font-size:13px}
             th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}
             th:first-child,td:first-child{text-align:left}
-            .up{color:#06660f}.down{color:#a10f0f}.met{background:#dff3e0}.miss{background:#f8dede}
+            .up{color:#1a5fb4}.down{color:#c64600}.met{background:#dff3e0}.miss{background:#f8dede}
             .failed{background:#f8dede}.base{font-weight:bold}
             figure{display:inline-block;margin:0 1.5em 1.5em 0;vertical-align:top}
             </style></head><body>
@@ -117,12 +117,12 @@ extension StudyComparison {
 enum BarChart {
     /// An SVG chart of `bars` (label, value), with dashed lines at the baseline and target values.
     static func svg(title: String, bars: [(String, Double)], baseline: Double?, target: Double?) -> String {
-        let labelWidth = 230.0, plotWidth = 330.0, barHeight = 16.0, gap = 4.0, top = 30.0
+        let labelWidth = 230.0, plotWidth = 330.0, barHeight = 16.0, gap = 4.0, top = 40.0
         let height = top + Double(bars.count) * (barHeight + gap) + 24
         let top0 = max(bars.map(\.1).max() ?? 0, target ?? 0, baseline ?? 0)
         let scale = top0 > 0 ? plotWidth / (top0 * 1.08) : 0
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(labelWidth + plotWidth + 80))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"11\">"
-        svg += "<text x=\"4\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
+        svg += "<text x=\"4\" y=\"15\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
         for (i, (label, value)) in bars.enumerated() {
             let y = top + Double(i) * (barHeight + gap)
             let shown = label.count > 36 ? String(label.prefix(35)) + "…" : label
@@ -138,23 +138,26 @@ enum BarChart {
             let x = labelWidth + value * scale
             svg += String(format: "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" stroke=\"%@\" stroke-dasharray=\"4 3\"/>",
                           x, top - 4, x, bottom, colour)
-            svg += String(format: "<text x=\"%.1f\" y=\"%.0f\" fill=\"%@\" text-anchor=\"middle\">%@</text>", x, bottom + 14, colour, name)
+            let labelY = name == "target" ? bottom + 14 : top - 8
+            svg += String(format: "<text x=\"%.1f\" y=\"%.0f\" fill=\"%@\" text-anchor=\"middle\">%@</text>", x, labelY, colour, name)
         }
         return svg + "</svg>"
     }
 }
 
-/// A number with thousands separators and `digits` decimals.
+/// A number with thousands separators and `digits` decimals: 12,345.6.
 func formatted(_ value: Double, digits: Int) -> String {
-    let formatter = NumberFormatter()
-    formatter.numberStyle = .decimal
-    formatter.minimumFractionDigits = digits
-    formatter.maximumFractionDigits = digits
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.usesGroupingSeparator = true
-    formatter.groupingSeparator = ","
-    formatter.groupingSize = 3
-    return formatter.string(from: NSNumber(value: value)) ?? String(value)
+    guard value.isFinite else { return String(value) }
+    let text = String(format: "%.\(max(0, digits))f", abs(value))
+    let parts = text.split(separator: ".", maxSplits: 1)
+    var whole = String(parts[0])
+    var grouped = ""
+    while whole.count > 3 {
+        grouped = "," + whole.suffix(3) + grouped
+        whole.removeLast(3)
+    }
+    let sign = value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
+    return sign + whole + grouped + (parts.count > 1 ? "." + parts[1] : "")
 }
 
 /// Text safe inside HTML and SVG.
