@@ -69,6 +69,34 @@ struct StudyCommandTests {
         #expect(try fixture.reportRows(database) == rows)
     }
 
+    @Test func planEngineRunsBesideTheSimulatorOnTwoThreads() throws {
+        let fixture = try StudyFixture(days: 14)
+        let shipments = try String(contentsOf: ToolRun.repository.appendingPathComponent("examples/shipments-2027.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(31).joined(separator: "\n") + "\n"
+        try Data(shipments.utf8).write(to: URL(fileURLWithPath: fixture.path("ship.csv")))
+        let source = "\"estimate: a test scenario, not a real figure\""
+        let plain = "scenario: planned\ndemand: demand.csv\ndays: 14\nengines: [simulate, plan]\nplan: {shipments: ship.csv}\n"
+        let closed = plain.replacingOccurrences(of: "planned", with: "planned-half")
+            + "edits:\n  - restrict: {corridor: chinaEurope}\n    capacityFactor: 0.5\n    source: \(source)\n  - growDemand: {}\n    factor: 2\n    source: \(source)\n"
+        try Data(plain.utf8).write(to: URL(fileURLWithPath: fixture.path("planned.yaml")))
+        try Data(closed.utf8).write(to: URL(fileURLWithPath: fixture.path("planned-half.yaml")))
+        let database = fixture.path("p.sqlite")
+        let run = try ToolRun(["study", fixture.path("planned.yaml"), fixture.path("planned-half.yaml"), "--db", database, "--jobs", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = try fixture.reportRows(database)
+        func value(_ run: String, _ kpi: String) -> Double? {
+            rows.first { $0.hasPrefix("\(run),") && $0.contains(",\(kpi),") }
+                .flatMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
+        }
+        #expect(value("planned", "plan.shipments") == 30)
+        #expect(value("planned", "simulate.deliveredTEU") != nil)
+        let planned = try #require(value("planned", "plan.plannedTEU"))
+        let doubled = try #require(value("planned-half", "plan.plannedTEU"))
+        let unmet = try #require(value("planned-half", "plan.unmetTEU"))
+        #expect(abs(doubled + unmet - 2 * planned) < 1e-6 * planned, "twice the TEU, planned or unmet")
+        #expect(try #require(value("planned-half", "plan.objectiveUSD")) > (try #require(value("planned", "plan.objectiveUSD"))))
+    }
+
     @Test func resumesAfterSIGKILLWithoutDuplicatesOrGaps() throws {
         let fixture = try StudyFixture(days: 90)
         let arguments = ["study"] + fixture.scenarios + ["--grid", "seed=1,2,3", "--jobs", "2", "--progress", "lines"]
