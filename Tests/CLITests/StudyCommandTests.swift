@@ -197,6 +197,11 @@ struct StudyCommandTests {
             let bad = try ToolRun(["study"] + fixture.scenarios + flags + ["--db", database])
             #expect(bad.status == 2, "\(flags): \(bad.stderr)")
         }
+        let text = fixture.path("notes.txt")
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: text))
+        let notSQLite = try ToolRun(["study"] + fixture.scenarios + ["--db", text])
+        #expect(notSQLite.status == 2 && notSQLite.stderr.contains("notes.txt"), "\(notSQLite.stderr)")
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == "not a database\n", "the file is left as it was")
         let missing = try ToolRun(["study", "report", "--db", fixture.path("none.sqlite")])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"))
         let notADatabase = try ToolRun(["study", "merge", fixture.path("out.sqlite"), fixture.path("base.yaml")])
