@@ -9,9 +9,11 @@ struct CommandLineTool: ParsableCommand {
         abstract: "Plan multimodal freight through Chongqing: China-Europe rail, the Land-Sea Corridor, the Yangtze and air.",
         discussion: """
             Exit codes: 0 success; 1 internal error; 2 invalid input (a flag, a file, an unknown \
-            or ambiguous place); 3 no feasible answer (every route breaks a constraint).
+            or ambiguous place); 3 no feasible answer (every route breaks a constraint); 4 a study \
+            finished but some of its runs failed (they are recorded in its database).
             """,
-        subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, NetworkCommand.self, MCFCommand.self]
+        subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, StudyCommand.self,
+                      NetworkCommand.self, MCFCommand.self]
     )
 
     /// Parses, runs, and maps every failure to a documented exit code.
@@ -39,6 +41,7 @@ enum ToolExit: Int32 {
     case internalError = 1
     case invalidInput = 2
     case noFeasibleRoute = 3
+    case someRunsFailed = 4
 }
 
 /// A failure with a message for the user and its exit code.

@@ -226,7 +226,8 @@ struct SimulationCollector {
             "onTimeRate": delivered > 0 ? Double(onTime) / Double(delivered) : 0,
             "oneBillDocuments": Double(oneBillDocuments),
             "chinaLaosThailandDays": laosDays,
-            "deliveredTEU": deliveredTEU.values.reduce(0, +),
+            // Summed in a fixed order: dictionary order changes between processes, and so would the last bit.
+            "deliveredTEU": Corridor.allCases.reduce(0) { $0 + (deliveredTEU[$1] ?? 0) },
         ]
         for (corridor, teu) in deliveredTEU { kpis["deliveredTEU.\(corridor.rawValue)"] = teu }
 

@@ -4,7 +4,7 @@ import RoutePlanner
 import Yams
 
 /// Reads scenario files (docs/scenarios.md), collecting every problem with file, line and field.
-public struct ScenarioLoader {
+public struct ScenarioLoader: Sendable {
     /// The base network each scenario's place codes and service ids are checked against;
     /// nil when the base network cannot be loaded (then the codes are left to the run).
     public var baseNetwork: @Sendable (Scenario.NetworkSource) -> Network?
@@ -100,10 +100,13 @@ public struct ScenarioLoader {
     private func readEdit(_ record: YAMLRecord, base: Network?, planning: Bool, resolve: (String) -> URL) -> ScenarioEdit? {
         let present = Self.kinds.filter(record.has)
         guard present.count == 1, let kind = present.first else {
-            record.fail(present.first ?? "close", present.isEmpty
-                ? "no edit kind; expected exactly one of \(Self.kinds.joined(separator: ", "))"
-                : "several edit kinds (\(present.joined(separator: ", "))); expected exactly one per edit")
-            for key in present { _ = record.node(key, required: false, expected: "") }
+            // Mark every kind as known, so an unknown key is reported with the list of kinds.
+            for key in Self.kinds { _ = record.node(key, required: false, expected: "") }
+            if present.count > 1 {
+                record.fail(present[0], "several edit kinds (\(present.joined(separator: ", "))); expected exactly one per edit")
+            } else {
+                record.fail("close", "no edit kind; expected exactly one of \(Self.kinds.joined(separator: ", "))")
+            }
             return nil
         }
         switch kind {

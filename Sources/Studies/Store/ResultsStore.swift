@@ -75,6 +75,14 @@ public final class ResultsStore: Sendable {
                     throw StoreError(message: "\(path): not a routeplanner results database (no run and kpi tables)")
                 }
             } else {
+                // Never add tables to someone else's database.
+                let foreign = try database.read { db in
+                    try !db.tableExists("grdb_migrations")
+                        && String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'").contains { !$0.hasPrefix("sqlite_") }
+                }
+                if foreign {
+                    throw StoreError(message: "\(path): an SQLite database with other tables, not a routeplanner results database; expected a new file or one written by routeplanner study")
+                }
                 try Self.migrator.migrate(database)
             }
         } catch let error as StoreError {
@@ -165,7 +173,8 @@ public final class ResultsStore: Sendable {
     }
 
     /// Copies the runs of other stores into this one: a run key missing here is added; one
-    /// present here is replaced when the other's run finished later. Merging the same
+    /// present here is replaced when the other's run finished later (a success is never
+    /// replaced by a failure of the same inputs). Merging the same
     /// store twice changes nothing.
     ///
     /// - Returns: how many runs were added or replaced.

@@ -57,8 +57,9 @@ public enum ScenarioExecution {
             kpis.append(KPIValue(name: "target.\(target.name)", value: target.value, target: target.target,
                                  comparison: target.comparison, met: target.met))
         }
+        // Sums run over sorted keys so that every process gets the same last bit.
         var weightedCost = 0.0, weightedCO2 = 0.0, delivered = 0.0
-        for (corridor, cost) in result.costPerTEU {
+        for (corridor, cost) in result.costPerTEU.sorted(by: { $0.key < $1.key }) {
             kpis.append(KPIValue(name: "simulate.costUSDPerTEU.\(corridor)", value: cost))
             let teu = result.kpis["deliveredTEU.\(corridor)"] ?? 0
             weightedCost += cost * teu
@@ -73,6 +74,17 @@ public enum ScenarioExecution {
             kpis.append(KPIValue(name: "simulate.co2eKgPerTEU", value: weightedCO2 / delivered))
         }
         kpis.append(KPIValue(name: "simulate.bottleneckDelayTEUHours", value: result.bottleneckDelayTEUHours))
+        for queue in result.queues {
+            let prefix = "simulate.queue.\(queue.place)"
+            kpis.append(KPIValue(name: "\(prefix).vehicles", value: Double(queue.vehicles)))
+            kpis.append(KPIValue(name: "\(prefix).meanWaitHours", value: queue.meanWaitHours))
+            kpis.append(KPIValue(name: "\(prefix).p90WaitHours", value: queue.p90WaitHours))
+            kpis.append(KPIValue(name: "\(prefix).maxWaitHours", value: queue.maxWaitHours))
+            kpis.append(KPIValue(name: "\(prefix).maxQueueLength", value: Double(queue.maxQueueLength)))
+        }
+        for (route, weeks) in result.trainsPerWeek {
+            kpis.append(KPIValue(name: "simulate.trains.\(route)", value: Double(weeks.reduce(0, +))))
+        }
         kpis.append(KPIValue(name: "simulate.events", value: Double(result.eventCount)))
         return kpis
     }

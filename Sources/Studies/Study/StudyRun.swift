@@ -18,8 +18,9 @@ public struct StudyRun: Sendable {
     /// The seed the simulation uses.
     public var seed: UInt64
 
-    /// The runs of `scenarios` × every grid combination, in a stable order (scenario order,
-    /// then grid order).
+    /// The runs of `scenarios` × every grid combination, in a stable order: scenarios by
+    /// name (so the order of the files on the command line, e.g. a shell glob's locale-dependent
+    /// order, does not change which shard runs what), then grid order.
     ///
     /// - Throws: ``StudyError/duplicateScenario(_:files:)`` when two files share a name.
     /// - Complexity: O(r · size of the files read) for r runs (each file is hashed once).
@@ -38,7 +39,7 @@ public struct StudyRun: Sendable {
         }
         let combinations = GridAxis.combinations(axes)
         var runs: [StudyRun] = []
-        for scenario in scenarios {
+        for scenario in scenarios.sorted(by: { $0.name < $1.name }) {
             var base = "\(ToolVersion.current)\nscenario \(hash(of: scenario.url))\n"
             for file in scenario.referencedFiles() { base += "\(file.lastPathComponent) \(hash(of: file))\n" }
             for grid in combinations {

@@ -1,0 +1,288 @@
+import ArgumentParser
+import Foundation
+import NetworkData
+import Studies
+
+/// `routeplanner study`: what-if studies over scenario files.
+struct StudyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "study",
+        abstract: "Run what-if scenarios in parallel into a SQLite results database, compare and merge them.",
+        discussion: "Scenario format: docs/scenarios.md. Clusters (Slurm, Kubernetes): docs/cluster.md.",
+        subcommands: [StudyRunCommand.self, StudyReportCommand.self, StudyMergeCommand.self],
+        defaultSubcommand: StudyRunCommand.self
+    )
+}
+
+/// `routeplanner study [run] FILE…`: runs every scenario × grid combination.
+struct StudyRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run scenarios (× grid values) through simulate and/or plan; resumable.",
+        discussion: """
+            Each finished run is written to the database in one transaction. Rerunning the same \
+            command skips runs that succeeded with the same inputs (scenario file, the files it \
+            reads, grid values, tool version) and redoes the rest, so a killed study resumes. \
+            A run that fails is recorded with its error; the others go on. \
+            Exit codes: 0 all runs succeeded; 2 invalid scenario file or flag (nothing runs); \
+            4 the study finished but some runs failed (see study report).
+            """
+    )
+
+    @Argument(help: "Scenario files (YAML).") var files: [String]
+    @Option(help: ArgumentHelp("Vary a parameter across every scenario: KEY=V1,V2,… (repeatable). Keys: \(GridKey.allCases.map(\.rawValue).joined(separator: ", ")).",
+                               valueName: "KEY=V1,V2"))
+    var grid: [String] = []
+    @Option(help: "Runs in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Results database (SQLite), created if missing.") var db: String = "results.sqlite"
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based: 0/4 … 3/4) into its own database; see study merge.", valueName: "I/N"))
+    var shard: String?
+    @Option(help: "Progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none.")
+    var progress: ProgressStyle = .auto
+    @Flag(help: "Check the scenario files and list the runs without running them.") var dryRun = false
+
+    enum ProgressStyle: String, ExpressibleByArgument, CaseIterable { case auto, bar, lines, none }
+
+    func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 256") }
+        if let shard, parseShard(shard) == nil {
+            throw ValidationError("--shard '\(shard)': expected I/N with N ≥ 1 and 0 ≤ I < N, e.g. 0/4")
+        }
+        if db.isEmpty { throw ValidationError("--db: expected a file path") }
+    }
+
+    func parseShard(_ text: String) -> (index: Int, count: Int)? {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
+              (1...100_000).contains(count), (0..<count).contains(index) else { return nil }
+        return (index, count)
+    }
+
+    func run() throws {
+        var axes: [GridAxis] = []
+        for text in grid {
+            do { axes.append(try GridAxis(parsing: text)) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
+        }
+        if Set(axes.map(\.key)).count != axes.count {
+            throw ToolFailure.invalidInput("error: --grid gives the same key twice; expected each key once with all its values")
+        }
+        let scenarios = try loadScenarios(files)
+        var runs: [StudyRun]
+        do { runs = try StudyRun.plan(scenarios, grid: axes) } catch { throw ToolFailure.invalidInput("error: \(error)") }
+        let shardPart = shard.flatMap(parseShard)
+        if let shardPart { runs = StudyRun.shard(runs, index: shardPart.index, of: shardPart.count) }
+
+        if dryRun {
+            for run in runs { print("\(run.key)\t\(run.scenario.engines.map(\.rawValue).joined(separator: ","))\tseed \(run.seed)\t\(run.inputsHash.prefix(12))") }
+            print("\(runs.count) runs from \(scenarios.count) scenario file\(scenarios.count == 1 ? "" : "s")\(shard.map { ", shard \($0)" } ?? "")")
+            return
+        }
+        let store: ResultsStore
+        do { store = try ResultsStore(path: db) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let display = ProgressDisplay(style: progress)
+        let summary: StudySummary
+        do {
+            summary = try StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard).run { display.show($0) }
+        } catch {
+            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+        }
+        display.finish()
+        var line = "\(summary.runs) runs: \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.skipped) already done"
+        line += String(format: " (%.1f s, %d jobs); results in %@", summary.seconds, jobs, db)
+        print(line)
+        if summary.failed > 0 {
+            FileHandle.standardError.write(Data("error: \(summary.failed) run\(summary.failed == 1 ? "" : "s") failed; see routeplanner study report --db \(db)\n".utf8))
+            Foundation.exit(ToolExit.someRunsFailed.rawValue)
+        }
+    }
+
+    /// Reads every scenario file, collecting all problems (exit 2 with file:line messages).
+    func loadScenarios(_ files: [String]) throws -> [Scenario] {
+        let networks = NetworkCache()
+        let loader = ScenarioLoader { try? networks.network($0) }
+        var scenarios: [Scenario] = []
+        var problems: [String] = []
+        var checkedBases: Set<Scenario.NetworkSource> = []
+        for file in files {
+            do {
+                let scenario = try loader.load(URL(fileURLWithPath: file), shownAs: file)
+                if checkedBases.insert(scenario.network).inserted {
+                    do { _ = try networks.network(scenario.network) } catch {
+                        problems.append(error.description + "\n\(file): its base network is invalid")
+                    }
+                }
+                scenarios.append(scenario)
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        if !problems.isEmpty {
+            throw ToolFailure.invalidInput(problems.joined(separator: "\n") + "\nerror: invalid scenario file")
+        }
+        if scenarios.isEmpty { throw ToolFailure.invalidInput("error: no scenario files; expected FILE…") }
+        return scenarios
+    }
+}
+
+/// Shows progress on standard error: a redrawn bar on a terminal, one line per run otherwise.
+final class ProgressDisplay: @unchecked Sendable {
+    private let bar: Bool
+    private let quiet: Bool
+    private var drawn = false
+
+    init(style: StudyRunCommand.ProgressStyle) {
+        let terminal = isatty(STDERR_FILENO) == 1
+        bar = style == .bar || (style == .auto && terminal)
+        quiet = style == .none
+    }
+
+    /// Called once per finished run (never concurrently).
+    func show(_ progress: StudyProgress) {
+        guard !quiet else { return }
+        let eta = progress.remainingSeconds.map(Self.duration) ?? "?"
+        let rate = String(format: "%.1f runs/min", progress.runsPerMinute)
+        if bar {
+            let width = 30
+            let filled = progress.total > 0 ? width * progress.done / progress.total : width
+            let text = "\r[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+                + "\(progress.done)/\(progress.total)  \(rate)  ETA \(eta)\(progress.failed > 0 ? "  \(progress.failed) failed" : "")\u{1B}[K"
+            FileHandle.standardError.write(Data(text.utf8))
+            drawn = true
+        } else {
+            var text = "[\(progress.done)/\(progress.total)] \(progress.last.key) \(progress.last.status.rawValue)"
+            text += String(format: " in %.1f s; %@, ETA %@", progress.last.seconds, rate, eta)
+            if let error = progress.last.error { text += "\n  " + (error.split(separator: "\n").first.map(String.init) ?? "") }
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" : s >= 60 ? "\(s / 60)m\(String(format: "%02d", s % 60))s" : "\(s)s"
+    }
+}
+
+/// `routeplanner study report`: KPIs side by side with deltas against a baseline.
+struct StudyReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Compare the runs of a results database: KPIs, deltas against a baseline, targets; HTML with SVG charts."
+    )
+
+    @Option(help: "Results database (SQLite).") var db: String = "results.sqlite"
+    @Option(help: "Run key or scenario name to compare against (default: the run named baseline, else the first run whose key contains baseline).")
+    var baseline: String?
+    @Option(help: "Output format: table, csv or html.") var format: ReportFormat = .table
+    @Option(help: "Also write the HTML report (with SVG charts) to this file.") var html: String?
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, html }
+
+    func run() throws {
+        let comparison: StudyComparison
+        do {
+            comparison = try StudyComparison(store: try ResultsStore(path: db, readOnly: true), baseline: baseline)
+        } catch {
+            throw ToolFailure.invalidInput("error: \(error.message)")
+        }
+        let title = URL(fileURLWithPath: db).lastPathComponent
+        if let html {
+            do { try Data(comparison.html(title: title).utf8).write(to: URL(fileURLWithPath: html)) } catch {
+                throw ToolFailure.invalidInput("error: --html \(html): cannot write the report: \(error.localizedDescription)")
+            }
+        }
+        switch format {
+        case .csv: print(comparison.csv(), terminator: "")
+        case .html: print(comparison.html(title: title), terminator: "")
+        case .table: print(table(comparison), terminator: "")
+        }
+        if let html, format == .table { print("HTML report: \(html)") }
+    }
+
+    func table(_ c: StudyComparison) -> String {
+        guard !c.entries.isEmpty else { return "No runs in \(db).\n" }
+        let columns = c.headlines
+        var out = "\(c.entries.count) runs in \(db); baseline \(c.baseline?.run.runKey ?? "none") (deltas in brackets)\n\n"
+        let rows = c.entries.map { entry -> [String] in
+            var row = [entry.run.runKey]
+            let isBase = entry.run.runKey == c.baseline?.run.runKey
+            for h in columns {
+                guard let value = entry.values[h.kpi] else { row.append(""); continue }
+                var cell = decimal(value, h.digits)
+                if !isBase, let d = c.delta(h.kpi, of: entry) {
+                    cell += d == 0 ? " (=)" : " (\(d > 0 ? "+" : "")\(decimal(d, h.digits)))"
+                }
+                row.append(cell)
+            }
+            let met = c.targetsMet(entry)
+            row.append(entry.run.status == .failed ? "FAILED" : "\(met.met)/\(met.of)")
+            return row
+        }
+        out += TextTable(header: ["run"] + columns.map(\.label) + ["targets met"], rows: rows,
+                         rightAligned: Set(1...(columns.count + 1))).render()
+        let failures = c.entries.filter { $0.run.status == .failed }
+        if !failures.isEmpty {
+            out += "\nFailed runs:\n"
+            for entry in failures {
+                out += "  \(entry.run.runKey): \((entry.run.error ?? "").split(separator: "\n").first ?? "")\n"
+            }
+        }
+        if !c.targetNames.isEmpty, let base = c.baseline {
+            out += "\nTargets not met:\n"
+            for entry in c.entries where entry.run.status == .succeeded {
+                let missed = c.targetNames.filter { entry.targets[$0]?.met == false }
+                    .map { $0.replacingOccurrences(of: "target.", with: "") }
+                out += "  \(entry.run.runKey): \(missed.isEmpty ? "none" : missed.joined(separator: ", "))\n"
+            }
+            _ = base
+        }
+        return out
+    }
+
+    func decimal(_ value: Double, _ digits: Int) -> String {
+        digits == 0 ? String(Int64(value.rounded())) : String(format: "%.\(digits)f", value)
+    }
+}
+
+/// `routeplanner study merge`: merges shard databases into one.
+struct StudyMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge shard databases into one (idempotent: merging twice changes nothing).",
+        discussion: "A run present in both keeps the one that finished later, except that a success is never replaced by a failure of the same inputs. Exit 2 if a shard is not a results database."
+    )
+
+    @Argument(help: "The merged database (created if missing).") var output: String
+    @Argument(help: "Shard databases written by study --shard.") var shards: [String]
+
+    func validate() throws {
+        if shards.isEmpty { throw ValidationError("expected OUT.sqlite SHARD.sqlite…") }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.path
+        if shards.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
+            throw ValidationError("\(output) is both the output and a shard; expected a different output file")
+        }
+    }
+
+    func run() throws {
+        var sources: [ResultsStore] = []
+        do {
+            for shard in shards { sources.append(try ResultsStore(path: shard, readOnly: true)) }
+        } catch {
+            throw ToolFailure.invalidInput("error: \(error.message)")
+        }
+        do {
+            let store = try ResultsStore(path: output)
+            for source in sources {
+                let changed = try store.merge(source)
+                print("\(source.path): \(changed) run\(changed == 1 ? "" : "s") added or replaced")
+            }
+            print("\(output): \(try store.runs().count) runs")
+        } catch {
+            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+        }
+    }
+}

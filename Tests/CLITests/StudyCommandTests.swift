@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+
+/// A small study in a scratch folder: a demand table of a few lanes of the 2025 table and
+/// scenarios that differ by edits, so every run takes a fraction of a second.
+struct StudyFixture {
+    let folder: URL
+    let scenarios: [String]
+
+    init(days: Int = 60) throws {
+        let folder = try temporaryFolder("study")
+        self.folder = folder
+        let demand = try String(contentsOf: ToolRun.repository.appendingPathComponent("networks/demand-2025.csv"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let lanes = demand.enumerated().filter { $0.offset == 0 || [1, 20, 40, 60, 80].contains($0.offset) }.map(\.element)
+        try Data((lanes.joined(separator: "\n") + "\n").utf8).write(to: folder.appendingPathComponent("demand.csv"))
+        let source = "\"estimate: a test scenario, not a real figure\""
+        let files = [
+            "base.yaml": "scenario: base\ndemand: demand.csv\ndays: \(days)\n",
+            "no-suez.yaml": "scenario: no-suez\ndemand: demand.csv\ndays: \(days)\nedits:\n  - close: {servicesMatching: SUEZ}\n    source: \(source)\n",
+            "more-trains.yaml": "scenario: more-trains\ndemand: demand.csv\ndays: \(days)\nedits:\n  - scale: {corridor: chinaEurope}\n    frequency: 2\n    source: \(source)\n  - growDemand: {}\n    factor: 1.5\n    source: \(source)\n",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        scenarios = files.keys.sorted().map { folder.appendingPathComponent($0).path }
+    }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The report as CSV rows (header dropped), which hold no timings: equal studies give equal rows.
+    func reportRows(_ database: String) throws -> [String] {
+        let report = try ToolRun(["study", "report", "--db", database, "--format", "csv"])
+        #expect(report.status == 0, "\(report.stderr)")
+        return report.stdout.split(separator: "\n").dropFirst().map(String.init)
+    }
+}
+
+@Suite("study: scenarios, resume, shards", .serialized)
+struct StudyCommandTests {
+    @Test func runsReportsAndWritesHTML() throws {
+        let fixture = try StudyFixture(days: 30)
+        let database = fixture.path("r.sqlite")
+        let run = try ToolRun(["study"] + fixture.scenarios + ["--db", database, "--jobs", "2", "--progress", "lines"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("3 runs: 3 succeeded, 0 failed, 0 already done"))
+        #expect(run.stderr.contains("[3/3]"), "progress lines: \(run.stderr)")
+
+        let html = fixture.path("report.html")
+        let report = try ToolRun(["study", "report", "--db", database, "--baseline", "base", "--html", html])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("baseline base"))
+        for name in ["base", "no-suez", "more-trains"] { #expect(report.stdout.contains("\n\(name) ")) }
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(page.contains("<svg") && page.contains("China-Europe trains per year") && page.contains("more-trains"))
+
+        // Doubling China-Europe frequency with 1.5× demand runs more trains than the base.
+        let rows = try fixture.reportRows(database)
+        func value(_ run: String, _ kpi: String) -> Double? {
+            rows.first { $0.hasPrefix("\(run),") && $0.contains(",\(kpi),") }
+                .flatMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
+        }
+        let base = try #require(value("base", "simulate.deliveredTEU"))
+        let grown = try #require(value("more-trains", "simulate.deliveredTEU"))
+        #expect(grown > base * 1.2)
+
+        // Rerunning does nothing: every run is already done with the same inputs.
+        let again = try ToolRun(["study"] + fixture.scenarios + ["--db", database, "--progress", "none"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("3 runs: 0 succeeded, 0 failed, 3 already done"))
+        #expect(try fixture.reportRows(database) == rows)
+    }
+
+    @Test func planEngineRunsBesideTheSimulatorOnTwoThreads() throws {
+        let fixture = try StudyFixture(days: 14)
+        let shipments = try String(contentsOf: ToolRun.repository.appendingPathComponent("examples/shipments-2027.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(31).joined(separator: "\n") + "\n"
+        try Data(shipments.utf8).write(to: URL(fileURLWithPath: fixture.path("ship.csv")))
+        let source = "\"estimate: a test scenario, not a real figure\""
+        let plain = "scenario: planned\ndemand: demand.csv\ndays: 14\nengines: [simulate, plan]\nplan: {shipments: ship.csv}\n"
+        let closed = plain.replacingOccurrences(of: "planned", with: "planned-half")
+            + "edits:\n  - restrict: {corridor: chinaEurope}\n    capacityFactor: 0.5\n    source: \(source)\n  - growDemand: {}\n    factor: 2\n    source: \(source)\n"
+        try Data(plain.utf8).write(to: URL(fileURLWithPath: fixture.path("planned.yaml")))
+        try Data(closed.utf8).write(to: URL(fileURLWithPath: fixture.path("planned-half.yaml")))
+        let database = fixture.path("p.sqlite")
+        let run = try ToolRun(["study", fixture.path("planned.yaml"), fixture.path("planned-half.yaml"), "--db", database, "--jobs", "2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = try fixture.reportRows(database)
+        func value(_ run: String, _ kpi: String) -> Double? {
+            rows.first { $0.hasPrefix("\(run),") && $0.contains(",\(kpi),") }
+                .flatMap { Double($0.split(separator: ",", omittingEmptySubsequences: false)[5]) }
+        }
+        #expect(value("planned", "plan.shipments") == 30)
+        #expect(value("planned", "simulate.deliveredTEU") != nil)
+        let planned = try #require(value("planned", "plan.plannedTEU"))
+        let doubled = try #require(value("planned-half", "plan.plannedTEU"))
+        let unmet = try #require(value("planned-half", "plan.unmetTEU"))
+        #expect(abs(doubled + unmet - 2 * planned) < 1e-6 * planned, "twice the TEU, planned or unmet")
+        #expect(try #require(value("planned-half", "plan.objectiveUSD")) > (try #require(value("planned", "plan.objectiveUSD"))))
+    }
+
+    @Test func resumesAfterSIGKILLWithoutDuplicatesOrGaps() throws {
+        let fixture = try StudyFixture(days: 90)
+        let arguments = ["study"] + fixture.scenarios + ["--grid", "seed=1,2,3", "--jobs", "2", "--progress", "lines"]
+        let killed = fixture.path("killed.sqlite")
+
+        // Start the study and kill it with SIGKILL once two runs are recorded.
+        let process = Process()
+        process.executableURL = ToolRun.executable
+        process.arguments = arguments + ["--db", killed]
+        process.currentDirectoryURL = ToolRun.repository
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        var seen = ""
+        while !seen.contains("[2/9]") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the study ended before it was killed: \(seen)")
+        let partial = Set(try fixture.reportRows(killed).map { String($0.prefix { $0 != "," }) })
+        #expect(partial.count >= 2 && partial.count < 9, "runs recorded before the kill: \(partial)")
+
+        // Rerunning resumes: the recorded runs are skipped, the rest run.
+        let resumed = try ToolRun(arguments + ["--db", killed])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("\(9 - partial.count) succeeded, 0 failed, \(partial.count) already done"), "\(resumed.stdout)")
+
+        // The result equals an uninterrupted run: same runs, same KPI rows, none twice.
+        let clean = fixture.path("clean.sqlite")
+        #expect(try ToolRun(arguments + ["--db", clean]).status == 0)
+        let resumedRows = try fixture.reportRows(killed)
+        #expect(resumedRows == (try fixture.reportRows(clean)))
+        #expect(Set(resumedRows).count == resumedRows.count)
+        #expect(Set(resumedRows.map { String($0.prefix { $0 != "," }) }).count == 9)
+    }
+
+    @Test func fourShardsMergedEqualOneRun() throws {
+        let fixture = try StudyFixture(days: 30)
+        let arguments = ["study"] + fixture.scenarios + ["--grid", "seed=1,2", "--progress", "none", "--jobs", "1"]
+        let whole = fixture.path("whole.sqlite")
+        #expect(try ToolRun(arguments + ["--db", whole]).status == 0)
+        var shards: [String] = []
+        var sizes: [Int] = []
+        for index in 0..<4 {
+            let shard = fixture.path("shard-\(index).sqlite")
+            let run = try ToolRun(arguments + ["--db", shard, "--shard", "\(index)/4"])
+            #expect(run.status == 0, "\(run.stderr)")
+            shards.append(shard)
+            sizes.append(Set(try fixture.reportRows(shard).map { $0.prefix { $0 != "," } }).count)
+        }
+        #expect(sizes == [2, 2, 1, 1], "6 runs dealt round-robin over 4 shards")
+        let merged = fixture.path("merged.sqlite")
+        let merge = try ToolRun(["study", "merge", merged] + shards)
+        #expect(merge.status == 0, "\(merge.stderr)")
+        #expect(merge.stdout.contains("merged.sqlite: 6 runs"))
+        let expected = try fixture.reportRows(whole)
+        #expect(try fixture.reportRows(merged) == expected)
+
+        // Merging again changes nothing.
+        let again = try ToolRun(["study", "merge", merged] + shards)
+        #expect(again.stdout.contains("0 runs added or replaced") && again.stdout.contains("6 runs"))
+        #expect(try fixture.reportRows(merged) == expected)
+    }
+
+    @Test func failingScenarioIsRecordedAndOthersFinish() throws {
+        let fixture = try StudyFixture(days: 20)
+        let bad = fixture.path("bad-demand.csv")
+        try Data("origin,destination,cargo,teuPerYear,tonnesPerYear,shipmentSize,seasonality,corridor,transit,source\nCNCQI,NOWHERE,general,10,,1,,chinaEurope,false,x\n".utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        let broken = fixture.path("broken.yaml")
+        try Data("scenario: broken\ndemand: bad-demand.csv\ndays: 20\n".utf8).write(to: URL(fileURLWithPath: broken))
+        let database = fixture.path("r.sqlite")
+        let run = try ToolRun(["study", broken] + fixture.scenarios + ["--db", database, "--progress", "lines"])
+        #expect(run.status == 4, "exit 4: finished with failed runs; \(run.stderr)")
+        #expect(run.stdout.contains("4 runs: 3 succeeded, 1 failed"))
+        let report = try ToolRun(["study", "report", "--db", database])
+        #expect(report.stdout.contains("FAILED"))
+        #expect(report.stdout.contains("broken: ") && report.stdout.contains("bad-demand.csv:2"), "\(report.stdout)")
+    }
+
+    @Test func malformedScenarioStopsTheStudyWithLineNumbers() throws {
+        let fixture = try StudyFixture()
+        let bad = fixture.path("bad.yaml")
+        try Data("scenario: bad\ndays: 900\nedits:\n  - close: {place: CNAKX}\n    source: \"estimate: a test scenario, not a real figure\"\n".utf8)
+            .write(to: URL(fileURLWithPath: bad))
+        let database = fixture.path("r.sqlite")
+        let run = try ToolRun(["study", bad] + fixture.scenarios + ["--db", database])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("bad.yaml:2: days"), "\(run.stderr)")
+        #expect(run.stderr.contains("bad.yaml:4: edits[0].close.place: unknown place 'CNAKX' (closest: CNAKL)"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: database), "nothing runs when a file is invalid")
+
+        for flags in [["--shard", "4/4"], ["--jobs", "0"], ["--grid", "seed=x"], ["--grid", "moon=1"]] {
+            let bad = try ToolRun(["study"] + fixture.scenarios + flags + ["--db", database])
+            #expect(bad.status == 2, "\(flags): \(bad.stderr)")
+        }
+        let text = fixture.path("notes.txt")
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: text))
+        let notSQLite = try ToolRun(["study"] + fixture.scenarios + ["--db", text])
+        #expect(notSQLite.status == 2 && notSQLite.stderr.contains("notes.txt"), "\(notSQLite.stderr)")
+        #expect(try String(contentsOfFile: text, encoding: .utf8) == "not a database\n", "the file is left as it was")
+        let missing = try ToolRun(["study", "report", "--db", fixture.path("none.sqlite")])
+        #expect(missing.status == 2 && missing.stderr.contains("no such file"))
+        let notADatabase = try ToolRun(["study", "merge", fixture.path("out.sqlite"), fixture.path("base.yaml")])
+        #expect(notADatabase.status == 2, "\(notADatabase.stderr)")
+    }
+}

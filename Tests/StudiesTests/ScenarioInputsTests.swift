@@ -1,0 +1,139 @@
+import Foundation
+import NetworkData
+import RoutePlanner
+import Testing
+@testable import Studies
+
+@Suite("Scenario edits and the results store")
+struct ScenarioInputsTests {
+    let networks = NetworkCache()
+
+    @Test func editsChangeNetworkDemandAndOptions() throws {
+        let scenario = try load("""
+            scenario: edited
+            demand: 2027
+            carbonPriceUSDPerTonne: 120
+            edits:
+              - scale: {corridor: chinaEurope, mode: rail}
+                capacity: 1.5
+                frequency: 2
+                price: 0.8
+                source: "estimate: a test value, not a real figure"
+              - close: {servicesMatching: SUEZ}
+                fromDay: 10
+                toDay: 40
+                source: "estimate: a test value, not a real figure"
+              - restrict: {place: PLMAA}
+                capacityFactor: 0.4
+                dwellFactor: 3
+                source: "estimate: a test value, not a real figure"
+              - growDemand: {corridor: landSea}
+                factor: 1.5
+                source: "estimate: a test value, not a real figure"
+            """)
+        let base = try scenario.inputs(grid: GridAssignment(), networks: networks)
+        let plain = try load("scenario: plain\ndemand: 2027\n").inputs(grid: GridAssignment(), networks: networks)
+
+        for (edited, original) in zip(base.network.services, plain.network.services) {
+            #expect(edited.id == original.id)
+            if original.corridor == .chinaEurope && original.mode == .rail {
+                #expect(edited.departuresPerWeek == original.departuresPerWeek * 2)
+                #expect(edited.capacityTEUPerDeparture == original.capacityTEUPerDeparture.map { $0 * 1.5 })
+                #expect(edited.priceUSDPerTEU == original.priceUSDPerTEU.map { $0 * 0.8 })
+            } else {
+                #expect(edited.departuresPerWeek == original.departuresPerWeek)
+                #expect(edited.priceUSDPerTEU == original.priceUSDPerTEU)
+            }
+        }
+        let suez = plain.network.services.filter { $0.id.rawValue.contains("SUEZ") }
+        #expect(!suez.isEmpty)
+        let closures = base.disruptions.filter { $0.capacityFactor == 0 }
+        #expect(Set(closures.compactMap { if case .service(let id) = $0.target { id } else { nil } }) == Set(suez.map(\.id)))
+        #expect(closures.allSatisfy { $0.fromDay == 10 && $0.toDay == 40 })
+        #expect(base.disruptions.contains { $0.target == .place(PlaceCode("PLMAA")) && $0.capacityFactor == 0.4 && $0.dwellFactor == 3 })
+
+        for (edited, original) in zip(base.lanes, plain.lanes) {
+            #expect(edited.teuPerYear == original.teuPerYear * (original.corridor == .landSea ? 1.5 : 1))
+        }
+        #expect(base.simulation.carbonPriceUSDPerTonne == 120)
+
+        // Grid values apply on top.
+        var grid = GridAssignment()
+        for axis in [try GridAxis(parsing: "demandFactor=2"), try GridAxis(parsing: "seed=9"), try GridAxis(parsing: "days=40")] {
+            grid = GridAxis.combinations([axis]).first.map { a in a.values.reduce(grid) { $0.setting($1.key, to: $1.value) } } ?? grid
+        }
+        let scaled = try scenario.inputs(grid: grid, networks: networks)
+        #expect(scaled.simulation.seed == 9 && scaled.simulation.days == 40)
+        #expect(zip(scaled.lanes, base.lanes).allSatisfy { abs($0.teuPerYear - 2 * $1.teuPerYear) < 1e-9 })
+    }
+
+    @Test func addedServicesJoinTheNetworkAndBadOnesNameTheScenarioLine() throws {
+        let service = try #require(builtInNetwork.services.first { $0.mode == .rail && $0.corridor == .chinaEurope })
+        let good = try load("""
+            scenario: added
+            edits:
+              - addServices:
+                  services:
+                    - id: TEST-NEW-LINE
+                      name: A test line
+                      mode: rail
+                      corridor: chinaEurope
+                      from: \(service.from.rawValue)
+                      to: \(service.to.rawValue)
+                      distanceKm: \(service.distanceKm)
+                      transitHours: {mean: \(service.transit.meanHours), p90: \(service.transit.p90Hours)}
+                      departuresPerWeek: 1
+                      capacityTEUPerDeparture: 80
+                      priceUSDPerTEU: 3000
+                      co2eGramsPerTonneKm: 20
+                      cargo: [general]
+                      source: "estimate: a test value, not a real figure"
+            """)
+        do {
+            let inputs = try good.inputs(grid: GridAssignment(), networks: networks)
+            #expect(inputs.network.service(ServiceID("TEST-NEW-LINE")) != nil)
+            #expect(inputs.network.services.count > builtInNetwork.services.count)
+        } catch {
+            Issue.record("the added service should load: \(error.description)")
+        }
+        let bad = try load("scenario: bad-add\nedits:\n  - addServices:\n      services:\n        - id: TEST-BAD\n          mode: rail\n          from: CNCQD\n          to: XXNOWHERE\n")
+        #expect {
+            try bad.inputs(grid: GridAssignment(), networks: networks)
+        } throws: { error in
+            let issues = (error as? InvalidInput)?.issues ?? []
+            return issues.contains { $0.location.file == "s.yaml" && $0.location.line >= 5 }
+        }
+    }
+
+    @Test func storeReplacesRunsAndMergesIdempotently() throws {
+        let folder = try scratchFolder([:])
+        let first = try ResultsStore(path: folder.appendingPathComponent("a.sqlite").path)
+        let second = try ResultsStore(path: folder.appendingPathComponent("b.sqlite").path)
+        func record(_ key: String, value: Double, at second: Double, status: RunStatus = .succeeded) -> RunRecord {
+            let time = Date(timeIntervalSince1970: 1_800_000_000 + second)
+            return RunRecord(runKey: key, scenario: key, scenarioFile: "\(key).yaml", grid: "", inputsHash: "h\(key)", seed: 1,
+                             codeVersion: "test", engines: "simulate", status: status, startedAt: time, finishedAt: time,
+                             seconds: 0, host: "test")
+        }
+        try first.record(record("a", value: 1, at: 0), kpis: [KPIValue(name: "x", value: 1)])
+        try first.record(record("a", value: 2, at: 1), kpis: [KPIValue(name: "x", value: 2), KPIValue(name: "y", value: 3)])
+        var runs = try first.runs()
+        #expect(runs.count == 1)
+        #expect(runs[0].kpis.map(\.value) == [2, 3], "the later record replaced the earlier one with its KPIs")
+
+        try second.record(record("a", value: 5, at: 5, status: .failed), kpis: [])
+        try second.record(record("b", value: 7, at: 2), kpis: [KPIValue(name: "x", value: 7, target: 5, comparison: "atLeast", met: true)])
+        #expect(try first.merge(second) == 1)
+        #expect(try first.merge(second) == 0)
+        runs = try first.runs()
+        #expect(runs.map(\.run.runKey) == ["a", "b"])
+        #expect(runs[0].run.status == .succeeded, "a later failure of the same inputs does not replace a success")
+        #expect(runs[1].kpis.first?.met == true && runs[1].kpis.first?.target == 5)
+        #expect(try first.succeededRuns() == ["a": "ha", "b": "hb"])
+
+        // A later success of a key replaces an earlier one.
+        try second.record(record("a", value: 9, at: 9), kpis: [KPIValue(name: "x", value: 9)])
+        #expect(try first.merge(second) == 1)
+        #expect(try first.runs()[0].kpis.map(\.value) == [9])
+    }
+}
