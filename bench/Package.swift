@@ -13,6 +13,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
+        // Seeded DIMACS min-cost flow instances (issue 6); no dependency, so it builds on its own.
+        .executableTarget(name: "FlowInstances"),
         .executableTarget(
             name: "RouteQueryBench",
             dependencies: [
