@@ -214,7 +214,8 @@ struct StudyReportCommand: ParsableCommand {
                 guard let value = entry.values[h.kpi] else { row.append(""); continue }
                 var cell = decimal(value, h.digits)
                 if !isBase, let d = c.delta(h.kpi, of: entry) {
-                    cell += d == 0 ? " (=)" : " (\(d > 0 ? "+" : "")\(decimal(d, h.digits)))"
+                    let shown = decimal(abs(d), h.digits)
+                    cell += d == 0 ? " (=)" : Double(shown) == 0 ? " (±0)" : " (\(d > 0 ? "+" : "-")\(shown))"
                 }
                 row.append(cell)
             }
