@@ -232,14 +232,13 @@ struct StudyReportCommand: ParsableCommand {
                 out += "  \(entry.run.runKey): \((entry.run.error ?? "").split(separator: "\n").first ?? "")\n"
             }
         }
-        if !c.targetNames.isEmpty, let base = c.baseline {
+        if !c.targetNames.isEmpty {
             out += "\nTargets not met:\n"
             for entry in c.entries where entry.run.status == .succeeded {
                 let missed = c.targetNames.filter { entry.targets[$0]?.met == false }
                     .map { $0.replacingOccurrences(of: "target.", with: "") }
                 out += "  \(entry.run.runKey): \(missed.isEmpty ? "none" : missed.joined(separator: ", "))\n"
             }
-            _ = base
         }
         return out
     }

@@ -187,11 +187,10 @@ public final class ResultsStore: Sendable {
                 var changed = 0
                 for (run, kpis) in incoming {
                     if let existing = try RunRecord.filter(Column("runKey") == run.runKey).fetchOne(db) {
-                        let same = existing.inputsHash == run.inputsHash && existing.status == run.status
-                            && existing.finishedAt == run.finishedAt
+                        // The same run merged again finished at the same time: kept, like any older one.
                         let keepExisting = existing.finishedAt >= run.finishedAt
                             || (existing.status == .succeeded && run.status == .failed && existing.inputsHash == run.inputsHash)
-                        if same || keepExisting { continue }
+                        if keepExisting { continue }
                         try existing.delete(db)
                     }
                     var row = run
