@@ -1,13 +1,20 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The modules and the arrows between them: docs/architecture.md.
 let package = Package(
     name: "routeplanner",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "routeplanner", targets: ["routeplanner"]),
+        .executable(name: "routeplanner", targets: ["RoutePlannerCLI"]),
         .library(name: "NetworkData", targets: ["NetworkData"]),
-        .library(name: "RoutePlanner", targets: ["RoutePlanner"]),
+        .library(name: "MinCostFlow", targets: ["MinCostFlow"]),
+        .library(name: "GLPKSolver", targets: ["GLPKSolver"]),
+        .library(name: "Routing", targets: ["Routing"]),
+        .library(name: "Planning", targets: ["Planning"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "OneBill", targets: ["OneBill"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
     ],
     dependencies: [
@@ -18,41 +25,50 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CGLPK",
-            providers: [.apt(["libglpk-dev"])]
-        ),
-        .target(
-            name: "NetworkData",
-            dependencies: [.product(name: "Yams", package: "Yams")]
-        ),
-        .target(
-            name: "RoutePlanner",
-            dependencies: [
-                "NetworkData", "CGLPK",
-                .product(name: "Collections", package: "swift-collections"),
-            ]
-        ),
-        .target(
-            name: "Studies",
-            dependencies: [
-                "NetworkData", "RoutePlanner",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Yams", package: "Yams"),
-            ]
-        ),
-        .executableTarget(
-            name: "routeplanner",
-            dependencies: [
-                "NetworkData", "RoutePlanner", "Studies",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
+        // C only: the module map and header of the system libglpk.
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // The model and every input format; Yams stays inside.
+        .target(name: "NetworkData", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // HTML escaping and SVG charts, shared by documents, simulation charts and study reports.
+        .target(name: "Markup"),
+        // Flow networks, the native network simplex and DIMACS files (errors as NetworkData input issues). No GLPK.
+        .target(name: "MinCostFlow", dependencies: ["NetworkData"]),
+        // The only module that imports CGLPK: LP/MIP, growing LPs, out-of-kilter.
+        .target(name: "GLPKSolver", dependencies: ["CGLPK", "MinCostFlow"]),
+        // Mode-expanded graph, k alternatives, Pareto front, constrained shortest path.
+        .target(name: "Routing", dependencies: [
+            "NetworkData", .product(name: "Collections", package: "swift-collections"),
+        ]),
+        // Volume split, batch plan and MIP on one column-generation engine.
+        .target(name: "Planning", dependencies: ["NetworkData", "Routing", "MinCostFlow", "GLPKSolver"]),
+        // The discrete-event simulator. Cannot import GLPK.
+        .target(name: "Simulation", dependencies: ["NetworkData", "Routing", "Markup"]),
+        // Through documents (DCSA eBL 3.0 + CIM/SMGS extension) and their printable HTML.
+        .target(name: "OneBill", dependencies: ["NetworkData", "Routing", "Planning", "Markup"]),
+        // The versioned, Codable output contracts shared by the CLI, studies and the HTTP API.
+        .target(name: "Reports", dependencies: ["NetworkData", "Routing", "Planning", "Simulation", "OneBill", "Markup"]),
+        // Scenarios, the study runner, the SQLite results store and comparison reports.
+        .target(name: "Studies", dependencies: [
+            "NetworkData", "Planning", "Simulation", "Reports", "Markup",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The `routeplanner` executable: parses flags, prints tables.
+        .executableTarget(name: "RoutePlannerCLI", dependencies: [
+            "NetworkData", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Networks the test targets share (a hand-priced one and the built-in one).
+        .target(name: "TestFixtures", dependencies: ["NetworkData", "Routing", "Simulation"], path: "Tests/TestFixtures"),
         .testTarget(name: "NetworkDataTests", dependencies: ["NetworkData"]),
-        .testTarget(name: "RoutePlannerTests", dependencies: ["RoutePlanner", "NetworkData", "CGLPK"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "RoutePlanner", "NetworkData"]),
-        .testTarget(name: "CLITests", dependencies: ["routeplanner"]),
+        .testTarget(name: "SolverTests", dependencies: ["TestFixtures", "MinCostFlow", "GLPKSolver", "NetworkData", "Simulation", "CGLPK"]),
+        .testTarget(name: "RoutingTests", dependencies: ["TestFixtures", "Routing", "NetworkData"]),
+        .testTarget(name: "PlanningTests", dependencies: ["TestFixtures", "Planning", "Routing", "GLPKSolver", "MinCostFlow", "NetworkData"]),
+        .testTarget(name: "SimulationTests", dependencies: ["TestFixtures", "Simulation", "Routing", "NetworkData"], exclude: ["Golden"]),
+        .testTarget(name: "OneBillTests", dependencies: ["Markup", "TestFixtures", "OneBill", "Planning", "Routing", "NetworkData"]),
+        .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData"]),
+        .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,9 @@
 import Foundation
 import NetworkData
-import RoutePlanner
+import Planning
+import Simulation
 import Testing
+import TestFixtures
 @testable import Studies
 
 @Suite("Scenario edits and the results store")

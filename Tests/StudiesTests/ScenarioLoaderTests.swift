@@ -1,16 +1,9 @@
 import Foundation
 import NetworkData
-import RoutePlanner
+import TestFixtures
+import Simulation
 import Testing
 @testable import Studies
-
-/// The built-in network, loaded once for the scenario tests.
-let builtInNetwork: Network = {
-    guard let url = BuiltInNetwork.manifestURL(), let network = try? NetworkLoader.load(manifest: url) else {
-        fatalError("the built-in network must load for these tests")
-    }
-    return network
-}()
 
 /// A scratch folder with `files` written into it.
 func scratchFolder(_ files: [String: String]) throws -> URL {

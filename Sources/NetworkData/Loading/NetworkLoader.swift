@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// Loads a network from its YAML manifest and part files, validating everything.
 ///
@@ -51,13 +51,13 @@ public enum NetworkLoader {
 /// `services` lists in the network format, read from another file (line numbers stay its own).
 public struct NetworkAddition: @unchecked Sendable {
     /// The mapping node (Yams nodes are immutable values).
-    public var node: Node
+    var node: Node
     /// The file the node was read from, for messages.
     public var file: String
     /// The field path of the mapping in that file, e.g. `edits[2].addServices`.
     public var path: String
 
-    public init(node: Node, file: String, path: String) {
+    init(node: Node, file: String, path: String) {
         self.node = node
         self.file = file
         self.path = path

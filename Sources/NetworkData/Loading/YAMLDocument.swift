@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// Reads a YAML file into a node tree, turning every read or parse failure into an issue.
 enum YAMLDocument {

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// Reads typed fields from one YAML mapping, recording every problem instead of stopping at
 /// the first, and reporting keys it was never asked for as unknown.
@@ -45,7 +45,7 @@ public final class YAMLRecord {
     }
 
     /// Makes a record of `node`, or records an issue and returns nil when it is not a mapping.
-    public static func make(_ node: Node, file: String, path: String, sink: IssueSink) -> YAMLRecord? {
+    static func make(_ node: Node, file: String, path: String, sink: IssueSink) -> YAMLRecord? {
         guard let mapping = node.mapping else {
             sink.issues.append(.init(location: .init(file: file, line: node.mark?.line ?? 1), field: path,
                                      message: "\(describe(node)); expected a mapping of fields (key: value)"))
@@ -87,7 +87,7 @@ public final class YAMLRecord {
     public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
     /// The raw node of `key`, marking it as known.
-    public func node(_ key: String, required: Bool, expected: String) -> Node? {
+    func node(_ key: String, required: Bool, expected: String) -> Node? {
         asked.insert(key)
         guard let entry = entries.first(where: { $0.key == key }) else {
             if required {
@@ -202,7 +202,7 @@ public final class YAMLRecord {
     }
 
     /// A list; each element with its path `key[i]`.
-    public func list(_ key: String, required: Bool = true, expected: String) -> [(node: Node, path: String)]? {
+    func list(_ key: String, required: Bool = true, expected: String) -> [(node: Node, path: String)]? {
         guard let node = node(key, required: required, expected: expected) else { return nil }
         guard let sequence = node.sequence else {
             fail(key, "\(Self.describe(node)); expected \(expected)")

@@ -1,3 +1,4 @@
+import NetworkData
 import Foundation
 
 /// The runs of a results database side by side, with deltas against a baseline run.

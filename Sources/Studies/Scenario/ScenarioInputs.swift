@@ -1,6 +1,9 @@
 import Foundation
 import NetworkData
-import RoutePlanner
+import Planning
+import Simulation
+import Routing
+import Markup
 
 /// What one run of a scenario feeds the engines: the edited network, demand and options.
 public struct ScenarioInputs: Sendable {

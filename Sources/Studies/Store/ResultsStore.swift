@@ -1,3 +1,4 @@
+import NetworkData
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import NetworkData
 /// A study parameter that `--grid KEY=V1,V2,…` varies across every scenario.
 public enum GridKey: String, CaseIterable, Sendable, Codable {
     /// The random seed of `simulate`.

@@ -1,6 +1,9 @@
 import Foundation
 import NetworkData
-import RoutePlanner
+import Planning
+import Simulation
+import Routing
+import Markup
 
 /// One measured figure of a run, with the target it is checked against, if any.
 public struct KPIValue: Sendable, Hashable, Codable {

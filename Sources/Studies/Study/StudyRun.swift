@@ -1,3 +1,4 @@
+import NetworkData
 import Crypto
 import Foundation
 

@@ -1,3 +1,4 @@
+import NetworkData
 import Foundation
 
 /// Where a study stands, reported after every finished run.

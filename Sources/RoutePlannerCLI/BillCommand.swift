@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import NetworkData
+import MinCostFlow
+import GLPKSolver
+import Routing
+import Planning
+import Simulation
+import OneBill
+import Markup
+
+/// Writes one-bill documents (JSON + printable HTML) into a folder.
+struct BillWriter {
+    let folder: URL
+    let network: Network
+    var issueDate = CalendarDay(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+
+    init(folder: URL, network: Network) {
+        self.folder = folder
+        self.network = network
+    }
+
+    func prepareFolder() throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ToolFailure.invalidInput("error: cannot create the folder '\(folder.path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes `<reference>.json` and `<reference>.html`; returns the reference.
+    @discardableResult
+    func write(_ plan: ShipmentPlan, routeIndex: Int) throws -> String {
+        let bill = ThroughBill.make(shipment: plan, routeIndex: routeIndex, network: network, issueDate: issueDate)
+        let reference = bill.transportDocumentReference
+        try writeJSON(bill, to: folder.appendingPathComponent("\(reference).json"))
+        do {
+            try Data(BillHTML.render(bill).utf8).write(to: folder.appendingPathComponent("\(reference).html"), options: .atomic)
+        } catch {
+            throw ToolFailure.invalidInput("error: cannot write into '\(folder.path)': \(error.localizedDescription)")
+        }
+        return reference
+    }
+}
+
+/// `routeplanner bill SHIPMENT_ID --plan PLAN.json`: the through document of a saved plan.
+struct BillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bill",
+        abstract: "Write the one-bill through document(s) of a shipment from a saved plan (plan --save FILE).")
+
+    @Argument(help: "The shipment id.") var shipment: String
+    @Option(help: "A plan saved by `routeplanner plan --save FILE` (or its --format json output).") var plan: String
+    @OptionGroup var networkOption: NetworkOption
+    @Option(help: "Folder for the documents (JSON + HTML).") var out: String = "."
+    @Option(help: "Print the JSON document instead of writing files: json.") var format: String?
+
+    func run() throws {
+        let network = try networkOption.load()
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: plan)) } catch {
+            throw ToolFailure.invalidInput("error: cannot read the plan '\(plan)': \(error.localizedDescription)")
+        }
+        let saved: PlanJSON
+        do { saved = try JSONDecoder().decode(PlanJSON.self, from: data) } catch {
+            throw ToolFailure.invalidInput("error: '\(plan)' is not a saved plan: \(describe(error))")
+        }
+        guard let entry = saved.shipmentPlan(shipment) else {
+            let ids = saved.shipments.map(\.id)
+            let close = ids.filter { editDistance($0, shipment) <= 2 }.prefix(5)
+            throw ToolFailure.invalidInput("error: shipment '\(shipment)' is not in the plan '\(plan)'\(close.isEmpty ? "" : "; closest: \(close.joined(separator: ", "))")")
+        }
+        guard !entry.routes.isEmpty else {
+            throw ToolFailure(message: "error: shipment '\(shipment)' is \(entry.status.rawValue) with no route (\(entry.reason ?? "")); no document to issue", exitCode: .noFeasibleRoute)
+        }
+        if format == "json" {
+            for index in entry.routes.indices {
+                try printJSON(ThroughBill.make(shipment: entry, routeIndex: index, network: network, issueDate: BillWriter(folder: URL(fileURLWithPath: out), network: network).issueDate))
+            }
+            return
+        }
+        let writer = BillWriter(folder: URL(fileURLWithPath: out), network: network)
+        try writer.prepareFolder()
+        for index in entry.routes.indices {
+            let reference = try writer.write(entry, routeIndex: index)
+            print(writer.folder.appendingPathComponent("\(reference).json").path)
+            print(writer.folder.appendingPathComponent("\(reference).html").path)
+        }
+    }
+
+    private func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing field '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        case DecodingError.dataCorrupted(let context):
+            return context.debugDescription
+        default:
+            return "\(error)"
+        }
+    }
+}

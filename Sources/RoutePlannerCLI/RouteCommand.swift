@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import NetworkData
+import MinCostFlow
+import GLPKSolver
+import Routing
+import Planning
+import Simulation
+import OneBill
+import Markup
+
+/// `routeplanner route`: the k best distinct routes for one shipment.
+struct RouteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "route",
+        abstract: "Find the best distinct routes for one shipment, with cost, days and CO2.",
+        discussion: """
+            Places are UN/LOCODEs, IATA codes, English or Chinese names or aliases ("Chongqing", \
+            "重庆", "CKG", "CNCQI"). A city reaches each of its terminals by a first/last-mile road leg. \
+            When the volume is more than one departure (or, with --per week, a week of departures) \
+            of the best route can carry, GLPK solves the min-cost flow over service capacities and \
+            the answer shows how the volume splits. Exit 3 when every candidate breaks the deadline \
+            or the cargo restrictions; the reasons are printed.
+            """
+    )
+
+    @OptionGroup var networkOption: NetworkOption
+    @Option(help: "Origin place.") var from: String
+    @Option(help: "Destination place.") var to: String
+    @Option(help: "Volume in TEU (default 1).") var teu: Double?
+    @Option(help: "Mass in tonnes (instead of --teu; converted with the network's tonnes per TEU).") var tonnes: Double?
+    @Option(help: "Cargo class: general, reefer, vehicles or dangerous:CLASS (1–9).") var cargo: String = "general"
+    @Option(help: "Latest door-to-door time, e.g. 20d or 36h.") var deadline: String?
+    @Option(help: "What to minimise: cost, time, co2 or balanced.") var objective: Objective = .cost
+    @Option(help: "How many distinct routes to return (1–100).") var alternatives: Int = 5
+    @Option(help: "Capacity period for splitting volume: departure (one-off shipment) or week (a weekly flow).")
+    var per: CapacityPeriod = .departure
+    @Option(help: "Month of departure 1–12 (seasonal capacity and transit, e.g. Yangtze low water).") var month: Int?
+    @Option(help: "Value of time for --objective balanced, USD per TEU per hour.") var valueOfTime: Double = 5
+    @Option(help: "Carbon price for --objective balanced, USD per tonne CO2e.") var carbonPrice: Double = 100
+    @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+
+    func validate() throws {
+        if teu != nil && tonnes != nil { throw ValidationError("give --teu or --tonnes, not both") }
+        if let teu, !(teu.isFinite && teu > 0 && teu <= 1_000_000) {
+            throw ValidationError("--teu \(teu): expected a number above 0 and at most 1000000")
+        }
+        if let tonnes, !(tonnes.isFinite && tonnes > 0 && tonnes <= 10_000_000) {
+            throw ValidationError("--tonnes \(tonnes): expected a number above 0 and at most 10000000")
+        }
+        if CargoClass(cargo) == nil {
+            throw ValidationError("--cargo '\(cargo)': expected general, reefer, vehicles or dangerous:N with N from 1 to 9")
+        }
+        if let deadline, parseDuration(deadline) == nil {
+            throw ValidationError("--deadline '\(deadline)': expected a positive duration such as 20d, 36h or 2.5d")
+        }
+        if !(1...100).contains(alternatives) { throw ValidationError("--alternatives \(alternatives): expected 1 to 100") }
+        if let month, !(1...12).contains(month) { throw ValidationError("--month \(month): expected 1 to 12") }
+        if !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
+            throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
+        }
+        if !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
+            throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
+        }
+    }
+
+    func run() throws {
+        let network = try networkOption.load()
+        let origin = try resolvePlace(from, in: network, flag: "--from")
+        let destination = try resolvePlace(to, in: network, flag: "--to")
+        let tonnesPerTEU = network.defaults.tonnesPerTEU
+        let volumeTEU = teu ?? tonnes.map { $0 / tonnesPerTEU } ?? 1
+        let query = RouteQuery(
+            origin: origin.code, destination: destination.code, teu: volumeTEU, tonnes: tonnes,
+            tonnesPerTEU: tonnesPerTEU, cargo: CargoClass(cargo) ?? .general,
+            deadlineHours: deadline.flatMap(parseDuration), objective: objective, alternatives: alternatives,
+            valueOfTimeUSDPerTEUHour: valueOfTime, carbonPriceUSDPerTonne: carbonPrice, month: month)
+        let router = Router(network: network, month: month)
+        let outcome: RouteOutcome
+        do {
+            outcome = try router.routes(for: query)
+        } catch {
+            throw ToolFailure.invalidInput("error: \(error)")
+        }
+        var split: VolumeSplit?
+        if case .found(let routes, _) = outcome, let best = routes.first {
+            let bottleneck = best.bottleneckTEUPerDeparture.map { per == .week ? $0 * weeklyFactor(best) : $0 }
+            if per == .week || (bottleneck.map { volumeTEU > $0 + 1e-9 } ?? false) {
+                do {
+                    split = try VolumeSplitter(router: router).split(query, period: per)
+                } catch {
+                    throw ToolFailure(message: "error: volume split failed: \(error)", exitCode: .internalError)
+                }
+            }
+        }
+        let report = RouteReport(network: network, origin: origin, destination: destination, query: query,
+                                 outcome: outcome, split: split)
+        switch format {
+        case .json: try printJSON(report.json())
+        case .table: print(report.table(), terminator: "")
+        }
+        if case .found = outcome { return }
+        throw ExitCode(ToolExit.noFeasibleRoute.rawValue)
+    }
+
+    private func weeklyFactor(_ route: Route) -> Double {
+        route.legs.compactMap(\.departuresPerWeek).min() ?? 1
+    }
+}
+
+extension Objective: ExpressibleByArgument {}
+extension CapacityPeriod: ExpressibleByArgument {}
+
+/// Parses `20d`, `36h`, `2.5d` or a bare number of days into hours.
+func parseDuration(_ text: String) -> Double? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+    var number = trimmed
+    var factor = 24.0
+    if trimmed.hasSuffix("d") { number = String(trimmed.dropLast()); factor = 24 }
+    else if trimmed.hasSuffix("h") { number = String(trimmed.dropLast()); factor = 1 }
+    guard let value = Double(number), value.isFinite, value > 0, value * factor <= 24 * 3650 else { return nil }
+    return value * factor
+}

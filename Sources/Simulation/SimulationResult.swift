@@ -1,0 +1,272 @@
+import Routing
+import Foundation
+import NetworkData
+
+/// A plan target checked against a run: value, target and whether it is met.
+public struct TargetCheck: Sendable, Codable, Hashable {
+    public var name: String
+    public var description: String
+    public var target: Double
+    public var value: Double
+    public var met: Bool
+    /// `atLeast` or `atMost`.
+    public var comparison: String
+    public var note: String?
+}
+
+/// Queue statistics of a border crossing, gauge-change station or lock.
+public struct QueueStatistics: Sendable, Codable, Hashable {
+    public var place: String
+    public var name: String
+    public var vehicles: Int
+    public var meanWaitHours: Double
+    public var p90WaitHours: Double
+    public var maxWaitHours: Double
+    public var meanQueueLength: Double
+    public var maxQueueLength: Int
+    /// Queue length at the end of each day.
+    public var dailyLength: [Int]
+}
+
+/// Use of one service in one week.
+public struct ServiceWeek: Sendable, Codable, Hashable {
+    public var service: String
+    public var week: Int
+    public var departures: Int
+    public var teu: Double
+    public var capacityTEU: Double
+}
+
+/// What a run produced: targets, KPIs, and the detail behind them.
+public struct SimulationResult: Sendable {
+    public var targets: [TargetCheck]
+    /// Named key figures (`chinaEuropeTrains`, `ckgInternationalRoutes`, …).
+    public var kpis: [String: Double]
+    /// China-Europe trains run per week, by corridor route (the first border crossed).
+    public var trainsPerWeek: [String: [Int]]
+    public var queues: [QueueStatistics]
+    public var utilisation: [ServiceWeek]
+    /// USD and kg CO2e per TEU delivered, by corridor.
+    public var costPerTEU: [String: Double]
+    public var co2PerTEU: [String: Double]
+    /// The resource whose relief most raises throughput (largest TEU-hours of delay caused).
+    public var bottleneck: String
+    public var bottleneckDelayTEUHours: Double
+    /// The five resources that delayed cargo most, with TEU-hours of delay.
+    public var bottlenecks: [(name: String, delayTEUHours: Double)]
+    public var events: [SimulationEvent]
+    public var shipments: Int
+    public var eventCount: Int
+}
+
+/// Gathers statistics while the engine runs.
+struct SimulationCollector {
+    let network: Network
+    let weeks: Int
+    /// Chongqing and Chengdu hub places for China-Europe train counts.
+    let hubs: Set<PlaceCode>
+    var trainsByRoute: [String: [Int]] = [:]
+    var chinaEuropeTrains = 0
+    var serviceWeeks: [Int: [Int: (departures: Int, teu: Double)]] = [:]
+    var deliveredTEU: [Corridor: Double] = [:]
+    var costUSD: [Corridor: Double] = [:]
+    var co2Kg: [Corridor: Double] = [:]
+    var landSeaTEU = 0.0
+    var landSeaTransitTEU = 0.0
+    var hubMultimodalTEU = 0.0
+    var delivered = 0
+    var onTime = 0
+    var oneBillDocuments = 0
+    var laosThailandDays: [Double] = []
+    var arrived = 0
+
+    init(network: Network, weeks: Int) {
+        self.network = network
+        self.weeks = weeks
+        var hubs: Set<PlaceCode> = []
+        for place in network.places {
+            let code = place.code.rawValue
+            if code.hasPrefix("CNCQ") || code.hasPrefix("CNCDU") || place.city == "CNCQI" || place.city == "CNCDU" { hubs.insert(place.code) }
+        }
+        self.hubs = hubs
+    }
+
+    mutating func shipmentArrived(lane: DemandLane, teu: Double, path: PlannedPath) {
+        arrived += 1
+    }
+
+    mutating func departureRan(service: Service, index: Int, hour: Double, teu: Double) {
+        let week = min(weeks - 1, max(0, Int(hour / 168)))
+        var entry = serviceWeeks[index, default: [:]][week] ?? (0, 0)
+        entry.departures += 1
+        entry.teu += teu
+        serviceWeeks[index, default: [:]][week] = entry
+        guard service.corridor == .chinaEurope, service.mode == .rail, hour < Double(weeks) * 168 else { return }
+        // A Chengdu–Chongqing train: its first leg leaves a hub, or its last leg reaches one.
+        if hubs.contains(service.from) || hubs.contains(service.to) {
+            chinaEuropeTrains += 1
+            let route = hubs.contains(service.from) ? "out via \(service.to)" : "in via \(service.from)"
+            trainsByRoute[route, default: Array(repeating: 0, count: weeks)][week] += 1
+        }
+    }
+
+    /// Corridor volume counts cargo when it leaves its origin on the first service, as the
+    /// corridor statistics count containers dispatched.
+    mutating func shipmentDeparted(lane: DemandLane, teu: Double, hour: Double) {
+        guard hour < Double(weeks) * 168 else { return }
+        if lane.corridor == .chinaEurope || lane.corridor == .landSea { hubMultimodalTEU += teu }
+        guard lane.corridor == .landSea else { return }
+        landSeaTEU += teu
+        if lane.isTransit { landSeaTransitTEU += teu }
+    }
+
+    mutating func queueChanged(_ queue: inout SimulationEngine.QueueState, at hour: Double) {
+        queue.areaUnderLength += Double(queue.lengthSamples.last?.length ?? 0) * (hour - queue.lastChange)
+        queue.lastChange = hour
+        queue.lengthSamples.append((hour, queue.waiting.count))
+        queue.maxLength = max(queue.maxLength, queue.waiting.count)
+    }
+
+    mutating func delivered(lane: DemandLane, path: PlannedPath, teu: Double, hours: Double, onTime isOnTime: Bool, hour: Double) {
+        guard hour < Double(weeks) * 168 else { return }
+        delivered += 1
+        if isOnTime { onTime += 1 }
+        deliveredTEU[lane.corridor, default: 0] += teu
+        costUSD[lane.corridor, default: 0] += path.costUSDPerTEU * teu
+        co2Kg[lane.corridor, default: 0] += path.co2eKgPerTEU * teu
+        if path.modeCount >= 2 { oneBillDocuments += 1 }
+        let destinationCountry = network.place(lane.destination)?.country
+        if hubs.contains(lane.origin), destinationCountry == "TH", path.passes.contains(where: { $0.rawValue.hasPrefix("LA") }) {
+            laosThailandDays.append(hours / 24)
+        }
+    }
+
+    func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
+    }
+
+    func result(engine: SimulationEngine) -> SimulationResult {
+        let endHour = engine.endHour
+        // CKG international routes: destinations abroad served at ≥ 1 flight a week on average.
+        var flights: [PlaceCode: Int] = [:]
+        for state in engine.services where state.service.mode == .air && state.service.from == "CNCKG" {
+            guard let destination = network.place(state.service.to), destination.country != "CN" else { continue }
+            var count = 0
+            var hour = state.phase
+            while hour < endHour {
+                if engine.capacityFactor(state.disruptions, at: hour) > 0 { count += 1 }
+                hour += state.headway
+            }
+            flights[destination.code, default: 0] += count
+        }
+        let weeksRun = endHour / 168
+        let ckgRoutes = flights.values.filter { Double($0) >= weeksRun.rounded(.down) }.count
+
+        var queues: [QueueStatistics] = []
+        for q in engine.queues where !q.waits.isEmpty || !q.lengthSamples.isEmpty {
+            var daily: [Int] = []
+            var sampleIndex = 0
+            var length = 0
+            for day in 0..<Int(endHour / 24) {
+                let end = Double(day + 1) * 24
+                while sampleIndex < q.lengthSamples.count && q.lengthSamples[sampleIndex].hour <= end {
+                    length = q.lengthSamples[sampleIndex].length
+                    sampleIndex += 1
+                }
+                daily.append(length)
+            }
+            queues.append(QueueStatistics(
+                place: q.place.code.rawValue, name: q.place.name, vehicles: q.waits.count,
+                meanWaitHours: q.waits.isEmpty ? 0 : q.waits.reduce(0, +) / Double(q.waits.count),
+                p90WaitHours: percentile(q.waits, 0.9), maxWaitHours: q.waits.max() ?? 0,
+                meanQueueLength: q.lastChange > 0 ? q.areaUnderLength / q.lastChange : 0, maxQueueLength: q.maxLength,
+                dailyLength: daily))
+        }
+        queues.sort { $0.place < $1.place }
+
+        var utilisation: [ServiceWeek] = []
+        for (index, state) in engine.services.enumerated() {
+            guard let byWeek = serviceWeeks[index] else { continue }
+            for week in byWeek.keys.sorted() {
+                let entry = byWeek[week]!
+                let perWeek = state.capacityTEU * state.service.departuresPerWeek
+                utilisation.append(ServiceWeek(service: state.service.id.rawValue, week: week, departures: entry.departures,
+                                               teu: entry.teu, capacityTEU: perWeek))
+            }
+        }
+
+        // Bottleneck: the service or queue that delayed the most TEU-hours (cargo waiting for a
+        // later departure because earlier ones were full, or waiting in a border or lock queue).
+        var delays: [(name: String, delayTEUHours: Double)] = []
+        for state in engine.services where state.delayTEUHours > 0 {
+            delays.append(("service \(state.service.id) (\(state.service.from)→\(state.service.to)): full departures", state.delayTEUHours))
+        }
+        for q in engine.queues where q.delayTEUHours > 0 {
+            delays.append(("queue at \(q.place.name) (\(q.place.code))", q.delayTEUHours))
+        }
+        delays.sort { ($0.delayTEUHours, $0.name) > ($1.delayTEUHours, $1.name) }
+        let bottleneck = delays.first?.name ?? "none"
+        let worst = delays.first?.delayTEUHours ?? 0
+        var cost: [String: Double] = [:], co2: [String: Double] = [:]
+        for (corridor, teu) in deliveredTEU where teu > 0 {
+            cost[corridor.rawValue] = (costUSD[corridor] ?? 0) / teu
+            co2[corridor.rawValue] = (co2Kg[corridor] ?? 0) / teu
+        }
+        let transitShare = landSeaTEU > 0 ? landSeaTransitTEU / landSeaTEU : 0
+        let laosDays = laosThailandDays.isEmpty ? 0 : laosThailandDays.reduce(0, +) / Double(laosThailandDays.count)
+        var kpis: [String: Double] = [
+            "chinaEuropeTrains": Double(chinaEuropeTrains),
+            "ckgInternationalRoutes": Double(ckgRoutes),
+            "landSeaCorridorTEU": landSeaTEU,
+            "landSeaTransitShare": transitShare,
+            "hubMultimodalTEU": hubMultimodalTEU,
+            "shipmentsArrived": Double(arrived),
+            "shipmentsDelivered": Double(delivered),
+            "onTimeRate": delivered > 0 ? Double(onTime) / Double(delivered) : 0,
+            "oneBillDocuments": Double(oneBillDocuments),
+            "chinaLaosThailandDays": laosDays,
+            // Summed in a fixed order: dictionary order changes between processes, and so would the last bit.
+            "deliveredTEU": Corridor.allCases.reduce(0) { $0 + (deliveredTEU[$1] ?? 0) },
+        ]
+        for (corridor, teu) in deliveredTEU { kpis["deliveredTEU.\(corridor.rawValue)"] = teu }
+
+        var targets: [TargetCheck] = []
+        for target in network.targets {
+            var value: Double?
+            var comparison = "atLeast"
+            var note: String?
+            switch target.id {
+            case "chinaEuropeTrainsPerYear": value = Double(chinaEuropeTrains)
+            case "ckgInternationalRoutes": value = Double(ckgRoutes)
+            case "landSeaTransitShare2025", "landSeaTransitShare2027": value = transitShare
+            case "hubMultimodalGrowthOver2024":
+                value = hubMultimodalTEU / Self.hubMultimodal2024TEU - 1
+                note = "China-Europe + Land-Sea Corridor TEU dispatched, against 2024's estimated \(Int(Self.hubMultimodal2024TEU)) TEU"
+            case "chinaLaosThailandDays":
+                value = laosDays
+                comparison = "atMost"
+                if laosThailandDays.isEmpty { note = "no Chongqing–Thailand shipment by the China–Laos railway in this run" }
+            case "oneBillDocuments":
+                value = Double(oneBillDocuments)
+                note = "documents issued in the simulated year; the target is cumulative to 2027"
+            default: value = nil
+            }
+            guard let value else { continue }
+            let met = comparison == "atLeast" ? value >= target.value - 1e-9 : (value <= target.value + 1e-9 && value > 0)
+            targets.append(TargetCheck(name: target.id, description: target.description, target: target.value, value: value,
+                                       met: met, comparison: comparison, note: note))
+        }
+        return SimulationResult(targets: targets, kpis: kpis, trainsPerWeek: trainsByRoute, queues: queues,
+                                utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
+                                bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
+                                eventCount: engine.queue.eventsTaken)
+    }
+
+    /// estimate: Chongqing hub corridor volume in 2024, TEU: Land-Sea Corridor 327,700 ÷ 1.30
+    /// (2025 was +30 %, http://en.people.cn/n3/2026/0109/c90000-20412230.html) = 252,077, plus
+    /// China-Europe 2024 trains (Chongqing 2,059 + Chengdu 2,285, https://index1520.com/en/news/v-2024-godu-mezhdu-kitaem-i-evropoy-budet-kursirovat-bolee-19-000-gruzovykh-poezdov-sredi-kotorykh-l)
+    /// × 86 TEU = 373,584; see docs/calibration.md.
+    static let hubMultimodal2024TEU = 625_661.0
+}

@@ -1,0 +1,148 @@
+import Foundation
+import NetworkData
+import Testing
+import TestFixtures
+@testable import Routing
+@testable import Simulation
+
+/// A small fixed scenario: the hand-priced network, two lanes, 60 days.
+func smallSimulation(seed: UInt64, days: Int = 60, disruptions: [Disruption] = []) throws -> SimulationResult {
+    let network = try NetworkLoader.load(yaml: handPricedNetwork)
+    let lanes = [
+        DemandLane(origin: "CNAAA", destination: "DEDDD", cargo: .general, teuPerYear: 20_000, shipmentTEU: 6,
+                   tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .domestic, isTransit: false, line: 2),
+        DemandLane(origin: "CNAAA", destination: "DEDDD", cargo: .reefer, teuPerYear: 5_000, shipmentTEU: 3,
+                   tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .chinaEurope, isTransit: true, line: 3),
+    ]
+    var options = SimulationOptions()
+    options.days = days
+    options.seed = seed
+    return Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options).run()
+}
+
+func eventLog(_ result: SimulationResult) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try result.events.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.joined(separator: "\n") + "\n"
+}
+
+@Suite("Capacity simulator")
+struct SimulatorTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/simulation-small.jsonl")
+
+    /// The event log of the small scenario, byte for byte. Regenerate with UPDATE_GOLDEN=1 after
+    /// an intended change of the model, and review the diff.
+    @Test func goldenEventLog() throws {
+        let log = try eventLog(try smallSimulation(seed: 7))
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try log.write(to: Self.golden, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: Self.golden, encoding: .utf8)
+        #expect(log == expected, "the event log changed; if intended, run with UPDATE_GOLDEN=1 and review the diff")
+    }
+
+    @Test func sameSeedSameLogOtherSeedOtherLog() throws {
+        let a = try smallSimulation(seed: 11, days: 180), b = try smallSimulation(seed: 11, days: 180)
+        let c = try smallSimulation(seed: 12, days: 180)
+        #expect(try eventLog(a) == eventLog(b))
+        #expect(try eventLog(a) != eventLog(c))
+        // About 2,700 shipments in 180 days: Poisson noise is ~2 %; KPIs agree within a few percent.
+        for key in ["shipmentsArrived", "deliveredTEU"] {
+            let values = [a, c].map { $0.kpis[key] ?? 0 }
+            #expect(abs(values[0] - values[1]) / values[0] < 0.06, "\(key): \(values)")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func invariantsHold(seed: UInt64) throws {
+        let result = try smallSimulation(seed: seed, days: 90)
+        // Time never goes back.
+        for (a, b) in zip(result.events, result.events.dropFirst()) { #expect(a.hour <= b.hour) }
+        // No departure above capacity (hand-priced capacities: R1 100, R2 80, W1 500, T1 2 TEU).
+        let capacity: [String: Double] = ["R1": 100, "R2": 80, "W1": 500, "T1": 2]
+        for event in result.events where event.kind == .departureRan {
+            #expect((event.teu ?? 0) <= (capacity[event.service ?? ""] ?? 0) + 1e-6, "\(event)")
+        }
+        // TEU conserved: what arrived is delivered or still in the system; nothing delivered twice.
+        var arrived: [Int: Double] = [:], delivered: [Int: Double] = [:]
+        for event in result.events {
+            if event.kind == .shipmentArrived { arrived[event.shipment!] = event.teu }
+            if event.kind == .shipmentDelivered {
+                #expect(delivered[event.shipment!] == nil, "delivered twice")
+                delivered[event.shipment!] = event.teu
+                #expect(arrived[event.shipment!] == event.teu, "TEU changed on the way")
+            }
+        }
+        #expect(delivered.values.reduce(0, +) <= arrived.values.reduce(0, +) + 1e-6)
+        // Queues never negative: entries minus exits at a place never below zero.
+        var inQueue: [String: Int] = [:]
+        for event in result.events {
+            if event.kind == .queueEntered { inQueue[event.place!, default: 0] += 1 }
+            if event.kind == .queueLeft {
+                inQueue[event.place!, default: 0] -= 1
+                #expect(inQueue[event.place!]! >= 0)
+            }
+        }
+    }
+
+    @Test func minimumLoadMakesTrainsAnOutcome() throws {
+        // With little cargo, trains wait for a minimum load (R1 has none here, so use the built-in network).
+        let network = builtInNetwork
+        let lanes = [DemandLane(origin: "CNCQD", destination: "DEDUI", cargo: .general, teuPerYear: 20_000, shipmentTEU: 4,
+                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .chinaEurope,
+                                isTransit: false, line: 2)]
+        var options = SimulationOptions()
+        options.days = 60
+        let result = Simulator(network: network, lanes: lanes, options: options).run()
+        let cancelled = result.events.filter { $0.kind == .departureCancelled }.count
+        let ran = result.events.filter { $0.kind == .departureRan && $0.service == "CE-CQD-AKL" }.count
+        #expect(cancelled > 0, "some departures wait for more cargo")
+        // 20,000 TEU a year over 60 days ≈ 3,300 TEU ≈ 33–48 trains at 70–100 TEU, far fewer than 16 a week × 8.6 weeks.
+        #expect(ran > 20 && ran < 80, "\(ran) trains")
+    }
+
+    @Test func closingAlashankouShiftsTrains() throws {
+        let network = builtInNetwork
+        let lanes = [DemandLane(origin: "CNCQD", destination: "DEDUI", cargo: .general, teuPerYear: 150_000, shipmentTEU: 4,
+                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .chinaEurope,
+                                isTransit: false, line: 2)]
+        var options = SimulationOptions()
+        options.days = 60
+        let base = Simulator(network: network, lanes: lanes, options: options).run()
+        let closed = Simulator(network: network, lanes: lanes, disruptions: [
+            Disruption(name: "Alashankou closed", target: .place("CNAKL"), fromDay: 0, toDay: 60, capacityFactor: 0),
+        ], options: options).run()
+        func trains(_ r: SimulationResult, via: String) -> Int {
+            r.events.filter { $0.kind == .departureRan && ($0.service ?? "").hasPrefix(via) }.count
+        }
+        #expect(trains(base, via: "CE-CQD-AKL") > 0)
+        #expect(trains(closed, via: "CE-CQD-AKL") == 0)
+        let others = ["CE-CQD-HRS", "CE-CQD-RLC", "CE-CQD-MLX"].map { trains(closed, via: $0) }.reduce(0, +)
+        let othersBefore = ["CE-CQD-HRS", "CE-CQD-RLC", "CE-CQD-MLX"].map { trains(base, via: $0) }.reduce(0, +)
+        #expect(others > othersBefore, "traffic shifts to Khorgos, Erenhot or Manzhouli")
+    }
+
+    @Test func redSeaClosureLengthensOceanTransit() throws {
+        let network = builtInNetwork
+        let lanes = [DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
+                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
+                                isTransit: false, line: 2)]
+        var options = SimulationOptions()
+        options.days = 120
+        func meanDays(_ r: SimulationResult) -> Double {
+            var arrived: [Int: Double] = [:]
+            var days: [Double] = []
+            for e in r.events {
+                if e.kind == .shipmentArrived { arrived[e.shipment!] = e.hour }
+                if e.kind == .shipmentDelivered, let start = arrived[e.shipment!], start < 24 * 40 { days.append((e.hour - start) / 24) }
+            }
+            return days.reduce(0, +) / Double(max(1, days.count))
+        }
+        let open = Simulator(network: network, lanes: lanes, options: options).run()
+        let closed = Simulator(network: network, lanes: lanes, disruptions: [
+            Disruption(name: "Red Sea closed", target: .servicesMatching("SUEZ"), fromDay: 0, toDay: 120, capacityFactor: 0),
+        ], options: options).run()
+        #expect(!closed.events.contains { $0.kind == .departureRan && ($0.service ?? "").contains("SUEZ") })
+        #expect(meanDays(closed) > meanDays(open) + 5, "via the Cape takes longer: \(meanDays(open)) → \(meanDays(closed))")
+    }
+}
