@@ -18,21 +18,26 @@ let package = Package(
         .executableTarget(
             name: "RouteQueryBench",
             dependencies: [
-                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "Routing", package: mainPackage),
+                .product(name: "Simulation", package: mainPackage),  // SplitMix64, the documented generator
                 .product(name: "NetworkData", package: mainPackage),
             ]
         ),
         .executableTarget(
             name: "PlanBench",
             dependencies: [
-                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "Planning", package: mainPackage),
+                .product(name: "Routing", package: mainPackage),
+                .product(name: "GLPKSolver", package: mainPackage),
+                .product(name: "Simulation", package: mainPackage),  // SplitMix64, the documented generator
                 .product(name: "NetworkData", package: mainPackage),
             ]
         ),
         .executableTarget(
             name: "SimulationBench",
             dependencies: [
-                .product(name: "RoutePlanner", package: mainPackage),
+                .product(name: "Simulation", package: mainPackage),
+                .product(name: "Routing", package: mainPackage),
                 .product(name: "NetworkData", package: mainPackage),
             ]
         ),

@@ -10,8 +10,11 @@
 // peers get their file even when our planner is stopped by the script's time limit.
 // The last line is `RESULT {json}` for bench/run-plan.
 import Foundation
+import GLPKSolver
 import NetworkData
-import RoutePlanner
+import Planning
+import Routing
+import Simulation
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -4,7 +4,8 @@
 // Pareto front), so the ratio shows what the alternatives and the front cost.
 import Foundation
 import NetworkData
-import RoutePlanner
+import Routing
+import Simulation
 
 
 func seconds(_ duration: Duration) -> Double {

@@ -11,7 +11,8 @@
 // shipments (for use while networks/demand-2027.csv does not exist yet).
 import Foundation
 import NetworkData
-import RoutePlanner
+import Routing
+import Simulation
 
 #if canImport(Glibc)
 import Glibc
