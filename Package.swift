@@ -29,6 +29,9 @@ let package = Package(
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         // The model and every input format; Yams stays inside.
         .target(name: "NetworkData", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // The tool's version, stamped with the git commit by the VersionStamp plugin.
+        .target(name: "BuildInfo", plugins: ["VersionStamp"]),
+        .plugin(name: "VersionStamp", capability: .buildTool()),
         // HTML escaping and SVG charts, shared by documents, simulation charts and study reports.
         .target(name: "Markup"),
         // Flow networks, the native network simplex and DIMACS files (errors as NetworkData input issues). No GLPK.
@@ -49,14 +52,14 @@ let package = Package(
         .target(name: "Reports", dependencies: ["NetworkData", "Routing", "Planning", "Simulation", "OneBill", "Markup"]),
         // Scenarios, the study runner, the SQLite results store and comparison reports.
         .target(name: "Studies", dependencies: [
-            "NetworkData", "Planning", "Simulation", "Reports", "Markup",
+            "NetworkData", "Planning", "Simulation", "Reports", "Markup", "BuildInfo",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ]),
         // The `routeplanner` executable: parses flags, prints tables.
         .executableTarget(name: "RoutePlannerCLI", dependencies: [
-            "NetworkData", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies",
+            "NetworkData", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import BuildInfo
 
 /// The `routeplanner` command: plans and simulates multimodal freight through Chongqing.
 @main
@@ -12,6 +13,7 @@ struct CommandLineTool: ParsableCommand {
             or ambiguous place); 3 no feasible answer (every route breaks a constraint); 4 a study \
             finished but some of its runs failed (they are recorded in its database).
             """,
+        version: ToolVersion.current,
         subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, StudyCommand.self,
                       NetworkCommand.self, MCFCommand.self]
     )

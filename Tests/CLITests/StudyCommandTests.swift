@@ -69,6 +69,27 @@ struct StudyCommandTests {
         #expect(try fixture.reportRows(database) == rows)
     }
 
+    @Test func versionIsWhatTheResultsDatabaseRecords() throws {
+        let version = try ToolRun(["--version"])
+        #expect(version.status == 0)
+        let printed = version.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(printed.wholeMatch(of: /routeplanner \d+\.\d+\.\d+ \((unknown|[0-9a-f]{7,40}(-dirty)?)\)/) != nil, "\(printed)")
+
+        let fixture = try StudyFixture(days: 7)
+        let database = fixture.path("v.sqlite")
+        let run = try ToolRun(["study", fixture.scenarios[0], "--db", database, "--progress", "none"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let query = Process()
+        query.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        query.arguments = ["python3", "-c", "import sqlite3,sys; print(*sorted({r[0] for r in sqlite3.connect(sys.argv[1]).execute('select codeVersion from run')}), sep='\\n')", database]
+        let out = Pipe()
+        query.standardOutput = out
+        try query.run()
+        let recorded = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        query.waitUntilExit()
+        #expect(recorded.trimmingCharacters(in: .whitespacesAndNewlines) == printed)
+    }
+
     @Test func planEngineRunsBesideTheSimulatorOnTwoThreads() throws {
         let fixture = try StudyFixture(days: 14)
         let shipments = try String(contentsOf: ToolRun.repository.appendingPathComponent("examples/shipments-2027.csv"), encoding: .utf8)

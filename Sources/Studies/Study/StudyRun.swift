@@ -1,11 +1,7 @@
 import NetworkData
 import Crypto
 import Foundation
-
-/// The version recorded with every run; a new version reruns finished runs.
-public enum ToolVersion {
-    public static let current = "routeplanner 0.5.0"
-}
+import BuildInfo
 
 /// One run of a study: a scenario with one combination of the grid's values.
 public struct StudyRun: Sendable {
