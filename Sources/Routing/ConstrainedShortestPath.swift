@@ -6,16 +6,18 @@ import Collections
 ///
 /// Weights must be non-negative and hours positive or zero; an arc of weight `.infinity` is
 /// absent. `hoursToTarget` (the fewest hours from each node to the target) prunes labels that
-/// cannot make the budget. The first target label taken from the queue is optimal.
+/// cannot make the budget. The first target label taken from the queue is optimal, unless some
+/// node overflowed ``maximumLabelsPerNode`` (see docs/constrained-shortest-path.md).
 ///
-/// - Complexity: O(L log L) for L labels created; L ≤ `maximumLabelsPerNode` × n.
+/// - Complexity: O(K · m · (K + log(K · m))) for K = `maximumLabelsPerNode` and m arcs.
 package struct ConstrainedShortestPath {
     package let tails: [Int]
     package let heads: [Int]
     package let outgoing: [[Int]]
     package let hours: [Double]
-    /// Labels kept per node at most; beyond it the search is no longer exact (never reached on
-    /// the built-in network, where a node holds a handful of labels).
+    /// Labels kept per node at most. A label that no other dominates but that reaches a full node
+    /// is dropped: the answer is then a path within the budget that may be dearer than the
+    /// optimum (not reached on the built-in network, where a node holds at most a few dozen).
     package var maximumLabelsPerNode = 64
 
     package init(tails: [Int], heads: [Int], outgoing: [[Int]], hours: [Double]) {
