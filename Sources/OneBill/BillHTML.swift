@@ -265,6 +265,8 @@ public enum BillHTML {
         let negative = rounded < 0
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        // Beyond 2^53 digits are not exact anyway (and Int64 would trap): scientific notation.
+        guard abs(rounded) * scale < 9e15 else { return String(format: "%.3e", x) }
         let scaled = Int64((abs(rounded) * scale).rounded())
         let whole = scaled / Int64(scale)
         let fraction = scaled % Int64(scale)

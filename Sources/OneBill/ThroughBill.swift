@@ -474,11 +474,12 @@ extension ThroughBill {
     public static func hub(of network: Network) -> Place? {
         var terminals: [PlaceCode: Int] = [:]
         for place in network.places { if let city = place.city { terminals[city, default: 0] += 1 } }
-        var best: Place?
+        var best: (place: Place, terminals: Int)?
         for place in network.places where place.kind == .city {
-            if best == nil || terminals[place.code, default: 0] > terminals[best!.code, default: 0] { best = place }
+            let count = terminals[place.code, default: 0]
+            if count > best?.terminals ?? -1 { best = (place, count) }
         }
-        return best
+        return best?.place
     }
 
     /// The issuing operator's default address: at the network's hub, the street being the name of
@@ -607,10 +608,11 @@ extension ThroughBill {
                               dangerousGoods: dangerous)
     }
 
-    /// `x` rounded to `places` decimals; 0 when not finite.
+    /// `x` rounded to `places` decimals; 0 when not finite; `x` itself when too large to scale.
     static func rounded(_ x: Double, _ places: Int) -> Double {
         guard x.isFinite else { return 0 }
         let scale = pow(10, Double(places))
+        guard (x * scale).isFinite else { return x }
         return (x * scale).rounded() / scale
     }
 }

@@ -413,6 +413,19 @@ struct ThroughBillTests {
         #expect(error { $0.routes[0].teu = 0 } == nil)
     }
 
+    @Test func hugeNumbersInAPlanStillMakeADocumentAndAPage() throws {
+        let route = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI"))
+        var plan = Self.plan(Self.shipment("HUGE-1", "CNCQI", "DEDUI"), on: [route])
+        plan.routes[0].route.legs[1].costUSD = 1e300
+        plan.routes[0].route.legs[1].distanceKm = 1e20
+        plan.routes[0].route.costUSD = 1e307
+        let bill = try ThroughBill.make(shipment: plan, routeIndex: 0, network: builtInNetwork, issueDate: Self.start)
+        #expect(bill.routeplanner.totals.priceUSD == 1e307)
+        _ = try bill.jsonData()
+        let html = BillHTML.render(bill)
+        #expect(html.contains("1.000e+20") && html.contains("1.000e+307"))
+    }
+
     @Test func brokenDocumentsFailValidation() throws {
         let good = try Self.chinaEuropeRail().jsonData()
         func mutated(_ change: (inout [String: Any]) -> Void) throws -> Data {
