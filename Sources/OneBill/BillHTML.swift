@@ -36,6 +36,7 @@ public enum BillHTML {
             <tr><th>Status</th><td><span class="status \(statusClass)">\(HTMLText.escape(bill.transportDocumentStatus.rawValue))</span></td></tr>
             <tr><th>Issue date</th><td>\(HTMLText.escape(bill.issueDate))</td></tr>
             <tr><th>Type</th><td>\(HTMLText.escape(bill.transportDocumentTypeCode)), freight \(bill.freightPaymentTermCode == "PRE" ? "prepaid" : "collect")</td></tr>
+            <tr><th>Standard</th><td>\(HTMLText.escape(bill.documentStandard.map { "\($0.rawValue) (not an ocean bill)" } ?? "DCSA eBL 3.0.4"))</td></tr>
             <tr><th>Carrier code</th><td>\(HTMLText.escape(bill.carrierCode)) (\(HTMLText.escape(bill.carrierCodeListProvider.rawValue)))</td></tr>
             </table>
             </header>
@@ -48,18 +49,21 @@ public enum BillHTML {
         // Parties.
         let p = bill.documentParties
         html += "<section class=\"parties\">\n"
-        for (label, party) in [("Shipper", p.shipper), ("Consignee", p.consignee), ("Issued by (multimodal transport operator)", p.issuingParty)] {
+        let consignee = p.consignee ?? ThroughBill.Party(partyName: "To order (blank endorsed)", address: nil, identifyingCodes: nil)
+        for (label, party) in [("Shipper", p.shipper), ("Consignee", consignee), ("Issued by (multimodal transport operator)", p.issuingParty)] {
             html += "<div class=\"box\"><h2>\(HTMLText.escape(label))</h2><p class=\"party\">\(HTMLText.escape(party.partyName))</p>"
+            for code in party.identifyingCodes ?? [] {
+                html += "<p class=\"small\">\(HTMLText.escape(code.codeListProvider)) \(HTMLText.escape(code.partyCode))</p>"
+            }
             if let a = party.address {
                 html += "<p>\(HTMLText.escape(a.street))<br>\(HTMLText.escape([a.postCode, a.city].compactMap { $0 }.joined(separator: " "))), \(HTMLText.escape(a.countryCode))</p>"
             }
             html += "</div>\n"
         }
-        if let contacts = bill.partyContactDetails {
-            html += "<div class=\"box\"><h2>Contact</h2><p>"
-                + contacts.map { c in HTMLText.escape([c.name, c.email, c.phone].compactMap { $0 }.joined(separator: " · ")) }.joined(separator: "<br>")
-                + "</p></div>\n"
-        }
+        html += "<div class=\"box\"><h2>Contact</h2><p>"
+            + bill.partyContactDetails.map { c in HTMLText.escape([c.name, c.email, c.phone].compactMap { $0 }.joined(separator: " · ")) }
+            .joined(separator: "<br>")
+            + "</p></div>\n"
         html += "</section>\n"
 
         // Routing.
@@ -91,7 +95,7 @@ public enum BillHTML {
         for item in bill.consignmentItems {
             html += """
                 <p><strong>Booking</strong> \(HTMLText.escape(item.carrierBookingReference)) · <strong>HS</strong> \
-                \(item.hsCodes.isEmpty ? "to be advised" : item.hsCodes.map(HTMLText.escape).joined(separator: ", ")) · \
+                \(item.hsCodes.map { $0 == ThroughBill.Placeholder.hsCode ? "to be advised" : HTMLText.escape($0) }.joined(separator: ", ")) · \
                 <strong>Goods</strong> \(item.descriptionOfGoods.map(HTMLText.escape).joined(separator: " "))</p>
 
                 """
@@ -113,7 +117,7 @@ public enum BillHTML {
                 special.append("set point \(number(r.temperatureSetpoint, decimals: 1)) °\(r.temperatureUnit == "CEL" ? "C" : "F")")
             }
             for dg in cargo?.outerPackaging.dangerousGoods ?? [] {
-                special.append("IMO class \(HTMLText.escape(dg.imoClass)): \(HTMLText.escape(dg.properShippingName))")
+                special.append("UN \(HTMLText.escape(dg.unNumber)), IMO class \(HTMLText.escape(dg.imoClass)): \(HTMLText.escape(dg.properShippingName))")
             }
             html += """
                 <tr><td>\(HTMLText.escape(e.equipmentReference))</td><td>\(HTMLText.escape(e.isoEquipmentCode.rawValue)) \
@@ -137,26 +141,27 @@ public enum BillHTML {
             <tbody>
 
             """
-        let transfers = Dictionary(grouping: ext.transferPoints, by: \.afterLeg)
-        for leg in ext.legs {
-            let service = HTMLText.escape(leg.serviceId) + "<br><span class=\"small\">" + HTMLText.escape(leg.serviceName)
+        for row in ext.legs {
+            let leg = row.leg
+            let service = HTMLText.escape(leg.service) + "<br><span class=\"small\">" + HTMLText.escape(leg.serviceName)
                 + (leg.operator.map { " · " + HTMLText.escape($0) } ?? "") + "</span>"
             html += """
-                <tr class="\(leg.role.rawValue)"><td>\(leg.sequence)</td><td>\(HTMLText.escape(modeName(leg.mode)))\
-                <br><span class="small">\(HTMLText.escape(roleName(leg.role)))</span></td><td>\(service)</td>\
-                <td>\(legPlace(leg.from)) → \(legPlace(leg.to))</td><td>\(HTMLText.escape(dateTime(leg.etd)))</td>\
-                <td>\(HTMLText.escape(dateTime(leg.eta)))</td><td class="num">\(number(leg.distanceKm, decimals: 0))</td>\
+                <tr class="\(row.role.rawValue)"><td>\(row.sequence)</td><td>\(HTMLText.escape(modeName(leg.mode)))\
+                <br><span class="small">\(HTMLText.escape(roleName(row.role)))</span></td><td>\(service)</td>\
+                <td>\(legPlace(row.fromPlace)) → \(legPlace(row.toPlace))</td><td>\(HTMLText.escape(dateTime(row.etd)))</td>\
+                <td>\(HTMLText.escape(dateTime(row.eta)))</td><td class="num">\(number(leg.distanceKm, decimals: 0))</td>\
                 <td class="num">\(number((leg.waitHours + leg.transitHours) / 24, decimals: 1))</td>\
                 <td class="num">\(number(leg.costUSD + leg.handlingUSD, decimals: 0))</td>\
                 <td class="num">\(number(leg.co2eKg, decimals: 0))</td></tr>
 
                 """
-            for transfer in transfers[leg.sequence] ?? [] {
+            if let transfer = leg.transfer {
+                let at = row.transferPlace ?? row.toPlace
                 var what = [transferName(transfer.kind)]
                 if let mm = transfer.gaugesMm, !mm.isEmpty { what.append("gauge " + mm.map(String.init).joined(separator: "/") + " mm") }
                 if transfer.isBorderCrossing { what.append("border crossing") }
                 html += """
-                    <tr class="transfer"><td></td><td colspan="9">↳ at \(legPlace(transfer.place)): \
+                    <tr class="transfer"><td></td><td colspan="9">↳ at \(legPlace(at)): \
                     \(HTMLText.escape(what.joined(separator: ", "))) · \(number(transfer.hours, decimals: 1)) h · \
                     \(number(transfer.costUSD, decimals: 0)) USD</td></tr>
 
@@ -167,7 +172,7 @@ public enum BillHTML {
         html += """
             </tbody>
             <tfoot><tr><th colspan="6">Total door to door: \(HTMLText.escape(dateTime(ext.departure))) → \(HTMLText.escape(dateTime(ext.arrival)))</th>\
-            <th class="num">\(number(ext.legs.reduce(0) { $0 + $1.distanceKm }, decimals: 0))</th>\
+            <th class="num">\(number(ext.legs.reduce(0) { $0 + $1.leg.distanceKm }, decimals: 0))</th>\
             <th class="num">\(number(totals.days, decimals: 1))</th><th class="num">\(number(totals.priceUSD, decimals: 0))</th>\
             <th class="num">\(number(totals.co2eKg, decimals: 0))</th></tr></tfoot>
             </table>
@@ -225,8 +230,8 @@ public enum BillHTML {
             Shipment \(HTMLText.escape(ext.shipmentId)), route part \(ext.routePart) of \(ext.routeParts), \
             \(HTMLText.escape(ext.cargoClass)), network \(HTMLText.escape(ext.network)).</p>
             </section>
-            <footer>Generated by \(HTMLText.escape(ext.generator)). JSON: DCSA eBL 3.0 transport document with the x-routeplanner extension \
-            (schemas/one-bill.schema.json).</footer>
+            <footer>Generated by \(HTMLText.escape(ext.generator)). JSON: \(bill.documentStandard.map { "a " + HTMLText.escape($0.rawValue) + " document" } ?? "a DCSA eBL 3.0.4 transport document") \
+            with the x-routeplanner extension (schemas/one-bill.schema.json).</footer>
             </body>
             </html>
 
@@ -238,6 +243,7 @@ public enum BillHTML {
 
     static func place(_ location: ThroughBill.Location) -> String {
         let code = location.unLocationCode ?? location.city?.countryCode
+            ?? location.geoCoordinate.map { "\($0.latitude), \($0.longitude)" }
         return HTMLText.escape(location.locationName) + (code.map { " <span class=\"code\">" + HTMLText.escape($0) + "</span>" } ?? "")
     }
 
@@ -259,6 +265,8 @@ public enum BillHTML {
         let negative = rounded < 0
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
+        // Beyond 2^53 digits are not exact anyway (and Int64 would trap): scientific notation.
+        guard abs(rounded) * scale < 9e15 else { return String(format: "%.3e", x) }
         let scaled = Int64((abs(rounded) * scale).rounded())
         let whole = scaled / Int64(scale)
         let fraction = scaled % Int64(scale)

@@ -7,7 +7,8 @@ import NetworkData
 // a flight has no vessel and crosses borders and gauges DCSA has no fields for.
 
 extension ThroughBill {
-    /// The `x-routeplanner` block: every leg, transfer, total and, for rail across borders, CIM/SMGS.
+    /// The `x-routeplanner` block: every leg with its transfer, the totals and, for rail across
+    /// borders, CIM/SMGS.
     public struct Extension: Encodable, Sendable {
         /// Always `routeplanner`.
         public var generator: String
@@ -28,7 +29,6 @@ extension ThroughBill {
         public var arrival: String
         public var mainCarriage: MainCarriage
         public var legs: [Leg]
-        public var transferPoints: [TransferPoint]
         public var totals: Totals
         public var cimSmgs: CIMSMGS?
         /// Why the document is a draft (missing parties, HS code, UN number); absent when issued.
@@ -63,44 +63,25 @@ extension ThroughBill {
         case preCarriage, mainCarriage, onCarriage
     }
 
-    /// One leg with its times, distance, price and CO2e.
+    /// One leg of the route: the ``RouteLeg`` itself, encoded by its own `Codable` conformance
+    /// (the contract `route` and `plan` share), and beside it only what the bill adds: sequence,
+    /// role, absolute times and the network's names of its places.
     public struct Leg: Encodable, Sendable, Hashable {
         /// 1-based position in the route.
         public var sequence: Int
         public var role: LegRole
-        public var mode: TransportMode
-        /// Service id; first/last-mile road legs are `firstMile:<terminal>` / `lastMile:<terminal>`.
-        public var serviceId: String
-        public var serviceName: String
-        public var `operator`: String?
-        public var corridor: Corridor?
         /// True for a first/last-mile road leg between a city and its terminal.
         public var isAccessLeg: Bool
-        public var from: LegPlace
-        public var to: LegPlace
-        /// ISO 8601 date-times (UTC).
+        /// The places `leg.from` and `leg.to` as the network names them.
+        public var fromPlace: LegPlace
+        public var toPlace: LegPlace
+        /// `leg.transfer.place` as the network names it, when the transfer is not at `leg.to`.
+        public var transferPlace: LegPlace?
+        /// ISO 8601 date-times (UTC): the route part's start day plus `leg.departureHour` / `leg.arrivalHour`.
         public var etd: String
         public var eta: String
-        public var distanceKm: Double
-        public var waitHours: Double
-        public var transitHours: Double
-        public var dwellHours: Double
-        public var costUSD: Double
-        /// Handling, connection or gauge-change cost at `to`.
-        public var handlingUSD: Double
-        public var co2eKg: Double
-    }
-
-    /// What happens at the end of a leg: mode change, connection or gauge change.
-    public struct TransferPoint: Encodable, Sendable, Hashable {
-        /// Sequence of the leg arriving here.
-        public var afterLeg: Int
-        public var place: LegPlace
-        public var kind: TransferEvent.Kind
-        public var isBorderCrossing: Bool
-        public var gaugesMm: [Int]?
-        public var hours: Double
-        public var costUSD: Double
+        /// The route leg: mode, service, places, hours, price, CO2e and the transfer at its end.
+        public var leg: RouteLeg
     }
 
     /// Route totals for this route part.

@@ -20,6 +20,25 @@ extension ThroughBill {
         case vessel = "VESSEL", rail = "RAIL", truck = "TRUCK", barge = "BARGE", multimodal = "MULTIMODAL"
     }
 
+    /// The standard a document without a vessel follows (top-level `documentStandard`).
+    public enum DocumentStandard: String, Encodable, Sendable, CaseIterable {
+        /// A train across the CIM and SMGS law areas: CIM/SMGS common consignment note data
+        /// (`x-routeplanner.cimSmgs`).
+        case cimSmgs = "CIM/SMGS"
+        /// A train only in SMGS (OSJD) countries: SMGS consignment note data.
+        case smgs = "SMGS"
+        /// A train only in CIM (COTIF) countries: CIM consignment note data.
+        case cim = "CIM"
+        /// A road or air main carriage, or a domestic train: a multimodal transport document under
+        /// the UNCTAD/ICC Rules (ICC 481) of its terms, with no consignment-note standard of its own.
+        case multimodalRules = "UNCTAD/ICC"
+
+        /// The standard of a CIM/SMGS block's `consignmentNoteType`.
+        init(consignmentNoteType: String) {
+            self = Self(rawValue: consignmentNoteType) ?? .multimodalRules
+        }
+    }
+
     /// Who keeps the carrier code list (DCSA `carrierCodeListProvider`).
     public enum CodeListProvider: String, Encodable, Sendable, CaseIterable {
         /// Ship Message Design Group (carrier codes).
@@ -68,11 +87,13 @@ extension ThroughBill {
         }
     }
 
-    /// A place in DCSA's location shape: a UN/LOCODE when the place has one, else a city and country.
+    /// A place in DCSA's location shape: a UN/LOCODE when the place has one; else a city and
+    /// country (ports) or coordinates (places of receipt and delivery).
     public struct Location: Encodable, Sendable, Hashable {
         public var locationName: String
         public var unLocationCode: String?
         public var city: City?
+        public var geoCoordinate: GeoCoordinate?
 
         /// DCSA `City`: a city name and ISO 3166-1 country code (`ZZ` when unknown).
         public struct City: Encodable, Sendable, Hashable {
@@ -81,8 +102,14 @@ extension ThroughBill {
         }
 
         enum CodingKeys: String, CodingKey {
-            case locationName, unLocationCode = "UNLocationCode", city
+            case locationName, unLocationCode = "UNLocationCode", city, geoCoordinate
         }
+    }
+
+    /// DCSA `GeoCoordinate`: WGS 84 decimal degrees as ISO 6709 text (`29.54600`, `106.38600`).
+    public struct GeoCoordinate: Encodable, Sendable, Hashable {
+        public var latitude: String
+        public var longitude: String
     }
 
     /// DCSA `invoicePayableAt`: a UN/LOCODE or free text.
@@ -97,17 +124,34 @@ extension ThroughBill {
 
     /// DCSA `PartyAddress` (street, city and country are required by DCSA).
     public struct PartyAddress: Encodable, Sendable, Hashable {
+        /// At most 70 characters.
         public var street: String
+        /// At most 35 characters.
         public var city: String
+        /// ISO 3166-1 alpha-2; `ZZ` when unknown.
         public var countryCode: String
         public var postCode: String?
+        public var unLocationCode: String?
 
-        public init(street: String, city: String, countryCode: String, postCode: String? = nil) {
+        enum CodingKeys: String, CodingKey {
+            case street, city, countryCode, postCode, unLocationCode = "UNLocationCode"
+        }
+
+        public init(street: String, city: String, countryCode: String, postCode: String? = nil,
+                    unLocationCode: String? = nil) {
             self.street = street
             self.city = city
             self.countryCode = countryCode
             self.postCode = postCode
+            self.unLocationCode = unLocationCode
         }
+    }
+
+    /// DCSA `IdentifyingCode`: a party's code in a code list (`ZZZ`: mutually defined).
+    public struct IdentifyingCode: Encodable, Sendable, Hashable {
+        public var codeListProvider: String
+        public var partyCode: String
+        public var codeListName: String?
     }
 
     /// DCSA `PartyContactDetail`: a name and an e-mail address or phone number.
@@ -125,14 +169,19 @@ extension ThroughBill {
 
     /// A document party: shipper, consignee or issuing party.
     public struct Party: Encodable, Sendable, Hashable {
+        /// At most 70 characters; ``Placeholder/partyName`` when not given.
         public var partyName: String
+        /// Required by DCSA for the issuing party.
         public var address: PartyAddress?
+        /// Required by DCSA for the consignee; the shipper needs an address or a code.
+        public var identifyingCodes: [IdentifyingCode]?
     }
 
     /// DCSA `documentParties`.
     public struct DocumentParties: Encodable, Sendable, Hashable {
         public var shipper: Party
-        public var consignee: Party
+        /// Nil on a bill to order whose shipment names no consignee (DCSA: blank endorsed).
+        public var consignee: Party?
         public var issuingParty: Party
     }
 
@@ -142,11 +191,17 @@ extension ThroughBill {
         public var unit: String
     }
 
-    /// DCSA `DangerousGoods`, reduced to what a plan knows: the class and a shipping name.
+    /// DCSA `DangerousGoods`, reduced to what a shipment gives: UN number, shipping name, class.
     public struct DangerousGoods: Encodable, Sendable, Hashable {
+        /// Four digits, from the description (`UN3480`); ``Placeholder/unNumber`` when it names none.
+        public var unNumber: String
         public var properShippingName: String
         /// IMDG/RID class, `1`…`9`.
         public var imoClass: String
+
+        enum CodingKeys: String, CodingKey {
+            case unNumber = "UNNumber", properShippingName, imoClass
+        }
     }
 
     /// DCSA `OuterPackaging`.
@@ -167,7 +222,7 @@ extension ThroughBill {
     public struct ConsignmentItem: Encodable, Sendable, Hashable {
         public var carrierBookingReference: String
         public var descriptionOfGoods: [String]
-        /// 6–10 digit HS codes; empty when the shipment gives none (the bill stays a draft).
+        /// One 6–10 digit HS code; ``Placeholder/hsCode`` when the shipment gives none (a draft).
         public var hsCodes: [String]
         public var cargoItems: [CargoItem]
 
@@ -232,5 +287,36 @@ extension ThroughBill {
         public var placeOfDelivery: Location
         /// Sailings of the main carriage; absent when it is rail, road or air.
         public var vesselVoyages: [VesselVoyage]?
+    }
+}
+
+/// Why a plan cannot make a through bill. The builder throws these instead of trapping, so a
+/// saved plan edited by hand reaches the user as a message.
+public enum ThroughBillError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// `routeIndex` is not one of the shipment's route parts.
+    case noSuchRoutePart(shipment: ShipmentID, routeIndex: Int, routeCount: Int)
+    /// The route part has no legs.
+    case noLegs(shipment: ShipmentID, routeIndex: Int)
+    /// A leg's `departureHour` or `arrivalHour` is not a number of hours from 0 to ten years.
+    case hourOutOfRange(shipment: ShipmentID, routeIndex: Int, legIndex: Int, field: String, hours: Double)
+    /// The route part's TEU is not a number from 0 to 100,000.
+    case teuOutOfRange(shipment: ShipmentID, routeIndex: Int, teu: Double)
+    /// The route part's start day is outside the years 1900–2200.
+    case startDayOutOfRange(shipment: ShipmentID, routeIndex: Int, daysSinceEpoch: Int)
+
+    public var description: String {
+        switch self {
+        case .noSuchRoutePart(let id, let index, let count):
+            "shipment \(id): routes[\(index)]: no such route part (the shipment has \(count))"
+        case .noLegs(let id, let index):
+            "shipment \(id): routes[\(index)].legs: empty; a through bill needs at least one leg"
+        case .hourOutOfRange(let id, let index, let leg, let field, let hours):
+            "shipment \(id): routes[\(index)].legs[\(leg)].\(field): \(hours) is not a number of hours from 0 to "
+                + "\(Int(ThroughBill.maximumHour)) (ten years)"
+        case .teuOutOfRange(let id, let index, let teu):
+            "shipment \(id): routes[\(index)].teu: \(teu) is not a number from 0 to \(Int(ThroughBill.maximumTEU))"
+        case .startDayOutOfRange(let id, let index, let days):
+            "shipment \(id): routes[\(index)]: the start day (\(days) days after 1970-01-01) is outside the years 1900–2200"
+        }
     }
 }

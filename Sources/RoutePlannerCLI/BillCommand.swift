@@ -31,7 +31,7 @@ struct BillWriter {
     /// Writes `<reference>.json` and `<reference>.html`; returns the reference.
     @discardableResult
     func write(_ plan: ShipmentPlan, routeIndex: Int) throws -> String {
-        let bill = ThroughBill.make(shipment: plan, routeIndex: routeIndex, network: network, issueDate: issueDate)
+        let bill = try makeBill(plan, routeIndex: routeIndex, network: network, issueDate: issueDate)
         let reference = bill.transportDocumentReference
         try writeJSON(bill, to: folder.appendingPathComponent("\(reference).json"))
         do {
@@ -40,6 +40,15 @@ struct BillWriter {
             throw ToolFailure.invalidInput("error: cannot write into '\(folder.path)': \(error.localizedDescription)")
         }
         return reference
+    }
+}
+
+/// The through bill of a route part; a plan the builder cannot use is invalid input (exit 2).
+func makeBill(_ plan: ShipmentPlan, routeIndex: Int, network: Network, issueDate: CalendarDay) throws -> ThroughBill {
+    do {
+        return try ThroughBill.make(shipment: plan, routeIndex: routeIndex, network: network, issueDate: issueDate)
+    } catch {
+        throw ToolFailure.invalidInput("error: cannot make the through bill: \(error)")
     }
 }
 
@@ -75,7 +84,7 @@ struct BillCommand: ParsableCommand {
         }
         if format == "json" {
             for index in entry.routes.indices {
-                try printJSON(ThroughBill.make(shipment: entry, routeIndex: index, network: network, issueDate: BillWriter(folder: URL(fileURLWithPath: out), network: network).issueDate))
+                try printJSON(makeBill(entry, routeIndex: index, network: network, issueDate: BillWriter(folder: URL(fileURLWithPath: out), network: network).issueDate))
             }
             return
         }

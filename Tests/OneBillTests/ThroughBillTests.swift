@@ -7,24 +7,24 @@ import TestFixtures
 @testable import Planning
 @testable import OneBill
 
-/// Validates JSON documents against `schemas/one-bill.schema.json` with Python's `jsonschema`
-/// (Draft 2020-12, formats checked), all documents in one process; one error list per document.
-func oneBillSchemaErrors(_ documents: [Data]) throws -> [[String]] {
-    let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("schemas/one-bill.schema.json")
-    let script = """
-        import json, sys
-        from jsonschema import Draft202012Validator
-        schema = json.load(open(sys.argv[1]))
-        Draft202012Validator.check_schema(schema)
-        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        documents = json.load(sys.stdin)
-        json.dump([["/".join(map(str, e.absolute_path)) + ": " + e.message for e in validator.iter_errors(d)]
-                   for d in documents], sys.stdout)
-        """
+/// What `schemas/validate_one_bill.py` says about one document.
+struct BillValidation: Decodable {
+    /// The document's `documentStandard`; nil for a DCSA transport document.
+    var documentStandard: String?
+    /// Errors against `schemas/one-bill.schema.json` (draft 2020-12, formats checked).
+    var project: [String]
+    /// Errors against DCSA's own eBL 3.0.4 `TransportDocument`, `x-routeplanner` removed.
+    var dcsa: [String]
+}
+
+/// Validates JSON documents with `schemas/validate_one_bill.py` (Python `jsonschema` and PyYAML),
+/// all documents in one process: against the project's schema and against DCSA's eBL 3.0.4.
+func validateOneBills(_ documents: [Data]) throws -> [BillValidation] {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("schemas/validate_one_bill.py")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, schema.path]
+    process.arguments = ["python3", script.path, "--json"]
     let input = Pipe(), output = Pipe(), errors = Pipe()
     process.standardInput = input
     process.standardOutput = output
@@ -39,8 +39,16 @@ func oneBillSchemaErrors(_ documents: [Data]) throws -> [[String]] {
     guard process.terminationStatus == 0 else {
         throw ValidatorFailure(message: String(decoding: stderr, as: UTF8.self))
     }
-    return try JSONDecoder().decode([[String]].self, from: result)
+    return try JSONDecoder().decode([BillValidation].self, from: result)
 }
+
+/// The errors of each document against `schemas/one-bill.schema.json`.
+func oneBillSchemaErrors(_ documents: [Data]) throws -> [[String]] {
+    try validateOneBills(documents).map(\.project)
+}
+
+/// The one DCSA error a document without a vessel has: it names none.
+let missingVesselVoyages = "transports: 'vesselVoyages' is a required property"
 
 struct ValidatorFailure: Error, CustomStringConvertible {
     var message: String
@@ -94,7 +102,7 @@ struct ThroughBillTests {
         let rail = try route(RouteQuery(origin: "CNCQI", destination: "DEDUI", teu: 2)) {
             Set($0.serviceLegs.map(\.mode)) == [.rail]
         }
-        return ThroughBill.make(shipment: plan(shipment("CE-2026-001", "CNCQI", "DEDUI"), on: [rail]), routeIndex: 0,
+        return try ThroughBill.make(shipment: plan(shipment("CE-2026-001", "CNCQI", "DEDUI"), on: [rail]), routeIndex: 0,
                                 network: builtInNetwork, issueDate: start, options: issued)
     }
 
@@ -102,7 +110,7 @@ struct ThroughBillTests {
         let route = try route(RouteQuery(origin: "CNCQI", destination: "SGSIN", teu: 3, objective: .co2)) {
             $0.legs.contains { $0.mode == .sea && $0.from == "CNQZH" } && $0.legs.contains { $0.mode == .rail }
         }
-        return ThroughBill.make(shipment: plan(shipment("LS-2026-002", "CNCQI", "SGSIN", teu: 3, complete: false), on: [route]),
+        return try ThroughBill.make(shipment: plan(shipment("LS-2026-002", "CNCQI", "SGSIN", teu: 3, complete: false), on: [route]),
                                 routeIndex: 0, network: builtInNetwork, issueDate: start)
     }
 
@@ -110,20 +118,20 @@ struct ThroughBillTests {
         let route = try route(RouteQuery(origin: "CNCQI", destination: "DEDUI", objective: .time)) {
             $0.legs.contains { $0.mode == .air }
         }
-        return ThroughBill.make(shipment: plan(shipment("AIR-2026-003", "CNCQI", "DEDUI", teu: 1), on: [route]),
+        return try ThroughBill.make(shipment: plan(shipment("AIR-2026-003", "CNCQI", "DEDUI", teu: 1), on: [route]),
                                 routeIndex: 0, network: builtInNetwork, issueDate: start, options: issued)
     }
 
     static func reefer() throws -> ThroughBill {
         let route = try route(RouteQuery(origin: "CNCQI", destination: "DEDUI", teu: 3, cargo: .reefer))
-        return ThroughBill.make(shipment: plan(shipment("RF-2026-004", "CNCQI", "DEDUI", teu: 3, cargo: .reefer), on: [route]),
+        return try ThroughBill.make(shipment: plan(shipment("RF-2026-004", "CNCQI", "DEDUI", teu: 3, cargo: .reefer), on: [route]),
                                 routeIndex: 0, network: builtInNetwork, issueDate: start, options: issued)
     }
 
     static func dangerous() throws -> ThroughBill {
         let route = try route(RouteQuery(origin: "CNCQI", destination: "SGSIN", teu: 1, cargo: .dangerous(9),
                                            objective: .co2))
-        return ThroughBill.make(shipment: plan(shipment("DG-2026-005", "CNCQI", "SGSIN", teu: 1, cargo: .dangerous(9)), on: [route]),
+        return try ThroughBill.make(shipment: plan(shipment("DG-2026-005", "CNCQI", "SGSIN", teu: 1, cargo: .dangerous(9)), on: [route]),
                                 routeIndex: 0, network: builtInNetwork, issueDate: start, options: issued)
     }
 
@@ -139,6 +147,11 @@ struct ThroughBillTests {
         #expect(bill.routeplanner.draftReasons == nil)
         #expect(bill.routeplanner.mainCarriage.mode == .rail)
         #expect(bill.transports.vesselVoyages == nil)
+        #expect(bill.documentStandard == .cimSmgs, "a train across the CIM and SMGS law areas is not an ocean bill")
+        // Issued: received for shipment when the first mile reaches the rail terminal.
+        let main = bill.routeplanner.mainCarriage
+        try #require(main.firstLeg >= 2)
+        #expect(bill.receivedForShipmentDate == String(bill.routeplanner.legs[main.firstLeg - 2].eta.prefix(10)))
         #expect(bill.transports.portOfLoading.unLocationCode == "CNCQD")
         #expect(bill.transports.portOfDischarge.unLocationCode == "DEDUI")
         #expect(bill.transports.placeOfReceipt.unLocationCode == "CNCQI")
@@ -172,8 +185,12 @@ struct ThroughBillTests {
         // No parties, HS code or description: a draft saying why.
         #expect(bill.transportDocumentStatus == .draft)
         #expect(bill.documentParties.shipper.partyName == "TO BE ADVISED")
-        #expect(bill.routeplanner.draftReasons?.contains("HS code not given") == true)
-        #expect(bill.consignmentItems[0].hsCodes.isEmpty)
+        #expect(bill.routeplanner.draftReasons?.contains { $0.hasPrefix("HS code not given") } == true)
+        // DCSA requires an HS code: the draft carries the placeholder and says so.
+        #expect(bill.consignmentItems[0].hsCodes == [ThroughBill.Placeholder.hsCode])
+        // No consignee: DCSA allows a bill to order (blank endorsed) without one.
+        #expect(bill.isToOrder && bill.documentParties.consignee == nil)
+        #expect(bill.isDCSATransportDocument && bill.documentStandard == nil)
         #expect(bill.utilizedTransportEquipments.map(\.equipment.isoEquipmentCode) == [.fortyHighCube, .twentyGeneral])
     }
 
@@ -199,6 +216,7 @@ struct ThroughBillTests {
         let bill = try Self.dangerous()
         let dg = try #require(bill.consignmentItems[0].cargoItems[0].outerPackaging.dangerousGoods)
         #expect(dg.map(\.imoClass) == ["9"])
+        #expect(dg.map(\.unNumber) == [ThroughBill.Placeholder.unNumber], "the description names no UN number")
         #expect(bill.transportDocumentStatus == .draft, "a plan has no UN number, so the bill cannot be issued")
         #expect(bill.routeplanner.draftReasons?.first?.contains("UN number") == true)
     }
@@ -207,7 +225,7 @@ struct ThroughBillTests {
         let rail = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI", teu: 2.5)) { Set($0.serviceLegs.map(\.mode)) == [.rail] }
         let sea = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI", teu: 2.5)) { $0.legs.contains { $0.mode == .sea } }
         let plan = Self.plan(Self.shipment("SPLIT-1", "CNCQI", "DEDUI", teu: 5), on: [rail, sea])
-        let bills = (0..<2).map { ThroughBill.make(shipment: plan, routeIndex: $0, network: builtInNetwork, issueDate: Self.start) }
+        let bills = try (0..<2).map { try ThroughBill.make(shipment: plan, routeIndex: $0, network: builtInNetwork, issueDate: Self.start) }
         #expect(bills[0].transportDocumentReference != bills[1].transportDocumentReference)
         #expect(bills.map(\.routeplanner.routePart) == [1, 2])
         #expect(bills.allSatisfy { $0.routeplanner.routeParts == 2 })
@@ -232,14 +250,180 @@ struct ThroughBillTests {
     @Test func everyDocumentValidatesAgainstTheSchema() throws {
         let bills = try Self.all()
         let documents = try bills.map { try $0.jsonData() }
-        let errors = try oneBillSchemaErrors(documents)
-        for (bill, problems) in zip(bills, errors) {
-            #expect(problems.isEmpty, "\(bill.routeplanner.shipmentId): \(problems.joined(separator: "\n"))")
+        let results = try validateOneBills(documents)
+        for (bill, result) in zip(bills, results) {
+            let id = bill.routeplanner.shipmentId
+            #expect(result.project.isEmpty, "\(id): \(result.project.joined(separator: "\n"))")
+            #expect(result.documentStandard == bill.documentStandard?.rawValue)
+            if bill.isDCSATransportDocument {
+                #expect(result.dcsa.isEmpty, "\(id) against DCSA: \(result.dcsa.joined(separator: "\n"))")
+            } else {
+                #expect(result.dcsa == [missingVesselVoyages], "\(id): only the vessel is missing: \(result.dcsa)")
+            }
         }
+        #expect(bills.map(\.isDCSATransportDocument) == bills.map { [.sea, .inlandWater].contains($0.routeplanner.mainCarriage.mode) })
+        #expect(bills.contains(where: \.isDCSATransportDocument) && bills.contains { !$0.isDCSATransportDocument })
         let text = String(decoding: documents[0], as: UTF8.self)
-        for key in ["\"x-routeplanner\"", "\"HSCodes\"", "\"UNLocationCode\"", "\"ISOEquipmentCode\"", "\"cimSmgs\""] {
+        for key in ["\"x-routeplanner\"", "\"HSCodes\"", "\"UNLocationCode\"", "\"ISOEquipmentCode\"", "\"cimSmgs\"",
+                    "\"documentStandard\" : \"CIM/SMGS\"", "\"partyContactDetails\"", "\"identifyingCodes\""] {
             #expect(text.contains(key), "missing \(key)")
         }
+    }
+
+    /// Documents of many routes across the network (every alternative and the Pareto front of
+    /// each query), for complete and incomplete shipments of every cargo class: a document with a
+    /// vessel validates against DCSA's own eBL 3.0.4 schema, every document against the project's,
+    /// and a document without a vessel names its standard.
+    @Test func documentsAcrossTheNetworkFollowTheirStandard() throws {
+        let pairs: [(PlaceCode, PlaceCode)] = [
+            ("CNCQI", "DEDUI"), ("CNCQI", "SGSIN"), ("CNCQI", "NLRTM"), ("CNCQI", "PLWAW"), ("CNCQI", "VNHPH"),
+            ("CNCQI", "THLCH"), ("CNCQI", "KZALA"), ("CNCKG", "USORD"), ("THLCH", "CNCQI"), ("DEHAM", "CNCQI"),
+            ("CNCQI", "IDJKT"), ("CNCQI", "LAVTE"),
+        ]
+        let cargoes: [CargoClass] = [.general, .reefer, .vehicles, .dangerous(3)]
+        var bills: [ThroughBill] = []
+        for (n, (from, to)) in pairs.enumerated() {
+            for objective in [Objective.cost, .time, .co2] {
+                guard case .found(let routes, let front) = try Self.router.routes(
+                    for: RouteQuery(origin: from, destination: to, teu: 3, objective: objective))
+                else { continue }
+                for (k, route) in (routes + front).enumerated() {
+                    let cargo = cargoes[(n + k) % cargoes.count]
+                    var shipment = Self.shipment("NET-\(n)-\(objective)-\(k)", from, to, teu: 3, cargo: cargo,
+                                                 complete: (n + k) % 3 != 0)
+                    if case .dangerous = cargo, k % 2 == 0 { shipment.descriptionOfGoods = "Ethyl acetate, UN1173 class 3" }
+                    bills.append(try ThroughBill.make(shipment: Self.plan(shipment, on: [route]), routeIndex: 0,
+                                                      network: builtInNetwork, issueDate: Self.start,
+                                                      options: k % 2 == 0 ? Self.issued : ThroughBill.Options()))
+                }
+            }
+        }
+        let results = try validateOneBills(try bills.map { try $0.jsonData() })
+        var vessel = 0, other = 0
+        for (bill, result) in zip(bills, results) {
+            let id = bill.routeplanner.shipmentId
+            #expect(result.project.isEmpty, "\(id): \(result.project.prefix(3).joined(separator: "\n"))")
+            let hasVessel = bill.routeplanner.legs.contains { $0.role == .mainCarriage && [.sea, .inlandWater].contains($0.leg.mode) }
+            #expect(bill.isDCSATransportDocument == hasVessel, "\(id): \(bill.routeplanner.modeSummary)")
+            if hasVessel {
+                vessel += 1
+                #expect(result.dcsa.isEmpty, "\(id) against DCSA: \(result.dcsa.prefix(3).joined(separator: "\n"))")
+            } else {
+                other += 1
+                #expect(result.dcsa == [missingVesselVoyages], "\(id): \(result.dcsa.prefix(3))")
+                let standard = try #require(bill.documentStandard)
+                if bill.routeplanner.mainCarriage.mode == .rail, let note = bill.routeplanner.cimSmgs {
+                    #expect(standard.rawValue == note.consignmentNoteType)
+                } else {
+                    #expect(standard == .multimodalRules)
+                }
+            }
+        }
+        #expect(vessel > 0 && other > 0, "\(vessel) documents with a vessel, \(other) without")
+        #expect(bills.contains { $0.documentStandard == .cimSmgs } && bills.contains { $0.documentStandard == .smgs })
+        #expect(bills.contains { $0.transportDocumentStatus == .issued && $0.isDCSATransportDocument })
+    }
+
+    @Test func partiesCarryWhatDCSARequires() throws {
+        let bill = try Self.chinaEuropeRail()
+        let parties = bill.documentParties
+        let consignee = try #require(parties.consignee)
+        #expect(consignee.identifyingCodes == [ThroughBill.IdentifyingCode(
+            codeListProvider: "ZZZ", partyCode: ThroughBill.partyCode(forName: "Duisburg Distribution GmbH"),
+            codeListName: "routeplanner party code (FNV-1a of the party name)")])
+        #expect(parties.shipper.identifyingCodes?.first?.partyCode == ThroughBill.partyCode(forName: "Chongqing Laptop Works Co., Ltd."))
+        #expect(ThroughBill.partyCode(forName: "A") != ThroughBill.partyCode(forName: "B"))
+        #expect(ThroughBill.partyCode(forName: "Duisburg Distribution GmbH").count == 16)
+        // The issuer sits at the network's hub, Chongqing, whose first terminal is Tuanjiecun.
+        let address = try #require(parties.issuingParty.address)
+        #expect(address.city == "Chongqing" && address.countryCode == "CN" && address.unLocationCode == "CNCQI")
+        #expect(address.street == builtInNetwork.terminals(ofCity: "CNCQI").first?.name)
+        #expect(ThroughBill.hub(of: builtInNetwork)?.code == "CNCQI")
+        #expect(bill.partyContactDetails == [ThroughBill.defaultContact])
+        var options = Self.issued
+        options.contacts = [ThroughBill.ContactDetail(name: "Ops", phone: "+86 23 0000 0000")]
+        options.issuingPartyAddress = ThroughBill.PartyAddress(street: "1 Example Road", city: "Chongqing", countryCode: "CN")
+        let configured = try ThroughBill.make(shipment: Self.plan(Self.shipment("CFG-1", "CNCQI", "DEDUI"), on: [
+            try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI")),
+        ]), routeIndex: 0, network: builtInNetwork, issueDate: Self.start, options: options)
+        #expect(configured.partyContactDetails == options.contacts)
+        #expect(configured.documentParties.issuingParty.address?.street == "1 Example Road")
+    }
+
+    @Test func dangerousGoodsWithAUNNumberInTheDescriptionCanBeIssued() throws {
+        let route = try Self.route(RouteQuery(origin: "CNCQI", destination: "SGSIN", teu: 1, cargo: .dangerous(9), objective: .co2))
+        var shipment = Self.shipment("DG-UN-1", "CNCQI", "SGSIN", teu: 1, cargo: .dangerous(9))
+        shipment.descriptionOfGoods = "Lithium-ion battery modules, UN3480 class 9"
+        let bill = try ThroughBill.make(shipment: Self.plan(shipment, on: [route]), routeIndex: 0, network: builtInNetwork,
+                                        issueDate: Self.start, options: Self.issued)
+        let dg = try #require(bill.consignmentItems[0].cargoItems[0].outerPackaging.dangerousGoods)
+        #expect(dg.map(\.unNumber) == ["3480"] && dg.map(\.imoClass) == ["9"])
+        #expect(bill.transportDocumentStatus == .issued)
+        #expect(bill.receivedForShipmentDate != nil)
+    }
+
+    @Test(arguments: [
+        ("Lithium-ion battery modules, UN3480 class 9", "3480"), ("Ethyl acetate UN 1173", "1173"),
+        ("UN1805, phosphoric acid", "1805"), ("RUN1234 shoes", nil), ("UN12345", nil), ("un3480", nil),
+        ("UNIT 1234", nil), ("", nil),
+    ] as [(String, String?)])
+    func unNumberIsReadFromTheDescription(description: String, expected: String?) {
+        #expect(ThroughBill.unNumber(in: description) == expected)
+    }
+
+    // MARK: Plans the builder refuses
+
+    @Test func unusablePlansThrowInsteadOfTrapping() throws {
+        let route = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI"))
+        let good = Self.plan(Self.shipment("BAD-1", "CNCQI", "DEDUI"), on: [route])
+        func error(_ change: (inout ShipmentPlan) -> Void, routeIndex: Int = 0) -> ThroughBillError? {
+            var plan = good
+            change(&plan)
+            do {
+                _ = try ThroughBill.make(shipment: plan, routeIndex: routeIndex, network: builtInNetwork, issueDate: Self.start)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(error { _ in } == nil)
+        let empty = error { $0.routes[0].route.legs = [] }
+        #expect(empty == .noLegs(shipment: "BAD-1", routeIndex: 0))
+        #expect(empty?.description == "shipment BAD-1: routes[0].legs: empty; a through bill needs at least one leg")
+        #expect(error({ _ in }, routeIndex: 1) == .noSuchRoutePart(shipment: "BAD-1", routeIndex: 1, routeCount: 1))
+        #expect(error({ _ in }, routeIndex: -1) == .noSuchRoutePart(shipment: "BAD-1", routeIndex: -1, routeCount: 1))
+        #expect(error { $0.routes = [] } == .noSuchRoutePart(shipment: "BAD-1", routeIndex: 0, routeCount: 0))
+        let huge = error { $0.routes[0].route.legs[1].departureHour = 1e300 }
+        #expect(huge == .hourOutOfRange(shipment: "BAD-1", routeIndex: 0, legIndex: 1, field: "departureHour", hours: 1e300))
+        #expect(huge?.description.hasPrefix("shipment BAD-1: routes[0].legs[1].departureHour: ") == true)
+        if case .hourOutOfRange(_, _, 0, "arrivalHour", let hours)? = error({ $0.routes[0].route.legs[0].arrivalHour = .nan }) {
+            #expect(hours.isNaN)
+        } else {
+            Issue.record("a NaN arrival hour must be refused")
+        }
+        #expect(error { $0.routes[0].route.legs[0].departureHour = -1 }
+                == .hourOutOfRange(shipment: "BAD-1", routeIndex: 0, legIndex: 0, field: "departureHour", hours: -1))
+        #expect(error { $0.routes[0].teu = 1e18 } == .teuOutOfRange(shipment: "BAD-1", routeIndex: 0, teu: 1e18))
+        #expect(error { $0.routes[0].teu = .infinity } == .teuOutOfRange(shipment: "BAD-1", routeIndex: 0, teu: .infinity))
+        #expect(error { $0.routes[0].startDay = CalendarDay(daysSinceEpoch: Int.max / 2) }
+                == .startDayOutOfRange(shipment: "BAD-1", routeIndex: 0, daysSinceEpoch: Int.max / 2))
+        // The edges of the accepted ranges still make documents.
+        #expect(error { $0.routes[0].startDay = CalendarDay(iso: "2200-12-31")! } == nil)
+        #expect(error { $0.routes[0].startDay = CalendarDay(iso: "1900-01-01")! } == nil)
+        #expect(error { $0.routes[0].teu = 0 } == nil)
+    }
+
+    @Test func hugeNumbersInAPlanStillMakeADocumentAndAPage() throws {
+        let route = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI"))
+        var plan = Self.plan(Self.shipment("HUGE-1", "CNCQI", "DEDUI"), on: [route])
+        plan.routes[0].route.legs[1].costUSD = 1e300
+        plan.routes[0].route.legs[1].distanceKm = 1e20
+        plan.routes[0].route.costUSD = 1e307
+        let bill = try ThroughBill.make(shipment: plan, routeIndex: 0, network: builtInNetwork, issueDate: Self.start)
+        #expect(bill.routeplanner.totals.priceUSD == 1e307)
+        _ = try bill.jsonData()
+        let html = BillHTML.render(bill)
+        #expect(html.contains("1.000e+20") && html.contains("1.000e+307"))
     }
 
     @Test func brokenDocumentsFailValidation() throws {
@@ -261,7 +445,9 @@ struct ThroughBillTests {
             ("unknown leg mode", "'hyperloop' is not one of", try mutated { doc in
                 edit(&doc, "x-routeplanner") { ext in
                     var legs = ext["legs"] as! [[String: Any]]
-                    legs[1]["mode"] = "hyperloop"
+                    var leg = legs[1]["leg"] as! [String: Any]
+                    leg["mode"] = "hyperloop"
+                    legs[1]["leg"] = leg
                     ext["legs"] = legs
                 }
             }),
@@ -271,6 +457,26 @@ struct ThroughBillTests {
             ("typo in a field name", "'portOfLoad' was unexpected", try mutated { doc in
                 edit(&doc, "transports") { t in t["portOfLoad"] = t["portOfLoading"] }
             }),
+            ("rail document without its standard", "'documentStandard' is a required property", try mutated { $0["documentStandard"] = nil }),
+            ("standard that disagrees with the CIM/SMGS block", "'SMGS' was expected", try mutated { $0["documentStandard"] = "SMGS" }),
+            ("consignee without identifying codes", "'identifyingCodes' is a required property", try mutated { doc in
+                edit(&doc, "documentParties") { parties in
+                    edit(&parties, "consignee") { consignee in consignee["identifyingCodes"] = nil }
+                }
+            }),
+            ("issuer without an address", "'address' is a required property", try mutated { doc in
+                edit(&doc, "documentParties") { parties in
+                    edit(&parties, "issuingParty") { issuer in issuer["address"] = nil }
+                }
+            }),
+            ("issued with the placeholder HS code", "should not be valid under", try mutated { doc in
+                var items = doc["consignmentItems"] as! [[String: Any]]
+                items[0]["HSCodes"] = ["000000"]
+                doc["consignmentItems"] = items
+            }),
+            ("issued without a received-for-shipment date", "'receivedForShipmentDate' is a required property",
+             try mutated { $0["receivedForShipmentDate"] = nil }),
+            ("no contact", "'partyContactDetails' is a required property", try mutated { $0["partyContactDetails"] = nil }),
             ("unknown ISO equipment code", "'99X9' is not one of", try mutated { doc in
                 var boxes = doc["utilizedTransportEquipments"] as! [[String: Any]]
                 var equipment = boxes[0]["equipment"] as! [String: Any]
@@ -320,11 +526,11 @@ struct ThroughBillTests {
         let rail = try Self.route(RouteQuery(origin: "CNCQI", destination: "DEDUI")) { Set($0.serviceLegs.map(\.mode)) == [.rail] }
         var shipment = Self.shipment("HTML-1", "CNCQI", "DEDUI")
         shipment.shipper = "<script>alert('x')</script> & \"Sons\""
-        let bill = ThroughBill.make(shipment: Self.plan(shipment, on: [rail]), routeIndex: 0, network: builtInNetwork,
+        let bill = try ThroughBill.make(shipment: Self.plan(shipment, on: [rail]), routeIndex: 0, network: builtInNetwork,
                                     issueDate: Self.start)
         let html = BillHTML.render(bill)
         #expect(html.contains(bill.transportDocumentReference))
-        for leg in bill.routeplanner.legs { #expect(html.contains(HTMLText.escape(leg.serviceId)), "\(leg.serviceId)") }
+        for row in bill.routeplanner.legs { #expect(html.contains(HTMLText.escape(row.leg.service)), "\(row.leg.service)") }
         #expect(!html.lowercased().contains("<script"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Sons&quot;"))
         #expect(html.contains("Gauge changes") && html.contains("CIM/SMGS"))
