@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["TestFixtures", "Simulation", "Routing", "NetworkData"], exclude: ["Golden"]),
         .testTarget(name: "OneBillTests", dependencies: ["Markup", "TestFixtures", "OneBill", "Planning", "Routing", "NetworkData"]),
         .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData"]),
-        .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

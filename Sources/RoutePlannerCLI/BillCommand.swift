@@ -1,13 +1,9 @@
 import ArgumentParser
 import Foundation
 import NetworkData
-import MinCostFlow
-import GLPKSolver
-import Routing
 import Planning
-import Simulation
 import OneBill
-import Markup
+import Reports
 
 /// Writes one-bill documents (JSON + printable HTML) into a folder.
 struct BillWriter {
@@ -33,7 +29,11 @@ struct BillWriter {
     func write(_ plan: ShipmentPlan, routeIndex: Int) throws -> String {
         let bill = try makeBill(plan, routeIndex: routeIndex, network: network, issueDate: issueDate)
         let reference = bill.transportDocumentReference
-        try writeJSON(bill, to: folder.appendingPathComponent("\(reference).json"))
+        let data: Data
+        do { data = try ContractJSON.data(bill) } catch {
+            throw ToolFailure(message: "error: cannot encode the document \(reference): \(error)", exitCode: .internalError)
+        }
+        try writeFile(data, to: folder.appendingPathComponent("\(reference).json"))
         do {
             try Data(BillHTML.render(bill).utf8).write(to: folder.appendingPathComponent("\(reference).html"), options: .atomic)
         } catch {
@@ -70,12 +70,15 @@ struct BillCommand: ParsableCommand {
         do { data = try Data(contentsOf: URL(fileURLWithPath: plan)) } catch {
             throw ToolFailure.invalidInput("error: cannot read the plan '\(plan)': \(error.localizedDescription)")
         }
-        let saved: PlanJSON
-        do { saved = try JSONDecoder().decode(PlanJSON.self, from: data) } catch {
-            throw ToolFailure.invalidInput("error: '\(plan)' is not a saved plan: \(describe(error))")
+        let saved: SavedPlan
+        do { saved = try SavedPlan(data: data, network: network) } catch {
+            let count = error.problems.count
+            throw ToolFailure.invalidInput(
+                error.description.split(separator: "\n").map { "\(plan): \($0)" }.joined(separator: "\n")
+                + "\nerror: '\(plan)' is not a valid saved plan (\(count) problem\(count == 1 ? "" : "s"))")
         }
-        guard let entry = saved.shipmentPlan(shipment) else {
-            let ids = saved.shipments.map(\.id)
+        guard let entry = saved.shipment(shipment) else {
+            let ids = saved.shipments.map(\.shipment.id.rawValue)
             let close = ids.filter { editDistance($0, shipment) <= 2 }.prefix(5)
             throw ToolFailure.invalidInput("error: shipment '\(shipment)' is not in the plan '\(plan)'\(close.isEmpty ? "" : "; closest: \(close.joined(separator: ", "))")")
         }
@@ -94,19 +97,6 @@ struct BillCommand: ParsableCommand {
             let reference = try writer.write(entry, routeIndex: index)
             print(writer.folder.appendingPathComponent("\(reference).json").path)
             print(writer.folder.appendingPathComponent("\(reference).html").path)
-        }
-    }
-
-    private func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, let context):
-            return "missing field '\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))'"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
-        case DecodingError.dataCorrupted(let context):
-            return context.debugDescription
-        default:
-            return "\(error)"
         }
     }
 }

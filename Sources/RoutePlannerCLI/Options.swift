@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NetworkData
+import Reports
 
 /// Output formats.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -50,11 +51,17 @@ func resolvePlace(_ text: String, in network: Network, flag: String) throws -> P
     }
 }
 
-/// Writes JSON for an encodable value to stdout with stable key order.
+/// Writes a contract as JSON to stdout (``ContractJSON``: keys sorted, pretty-printed).
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    let data: Data
+    do { data = try ContractJSON.data(value) } catch {
+        throw ToolFailure(message: "error: cannot encode the answer as JSON: \(error)", exitCode: .internalError)
+    }
+    printJSON(data)
+}
+
+/// Writes encoded JSON to stdout with a final newline.
+func printJSON(_ data: Data) {
     FileHandle.standardOutput.write(data)
     FileHandle.standardOutput.write(Data("\n".utf8))
 }

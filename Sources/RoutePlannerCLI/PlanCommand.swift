@@ -1,13 +1,9 @@
 import ArgumentParser
 import Foundation
 import NetworkData
-import MinCostFlow
-import GLPKSolver
-import Routing
 import Planning
-import Simulation
 import OneBill
-import Markup
+import Reports
 
 /// `routeplanner plan SHIPMENTS.csv`: a batch over shared weekly capacities.
 struct PlanCommand: ParsableCommand {
@@ -31,7 +27,9 @@ struct PlanCommand: ParsableCommand {
     var valueOfTime: Double?
     @Flag(help: "Whole departures with a fixed cost each (a MIP in GLPK); reports departures per line and week.")
     var integer = false
-    @Option(help: "With --integer: seconds of branch-and-cut after rounding the LP's departures up (0 keeps the rounding).")
+    @Option(help: ArgumentHelp(
+        "With --integer: seconds of branch-and-cut after rounding the LP's departures up: 0 keeps the rounding, else \(PlanCommand.mipSecondsText) (GLPK counts whole milliseconds).",
+        valueName: "seconds"))
     var mipSeconds: Double = 30
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(help: "Write one-bill documents (JSON + HTML) for every planned route into this folder.") var bills: String?
@@ -41,12 +39,22 @@ struct PlanCommand: ParsableCommand {
         if let carbonPrice, !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
             throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
         }
-        if !(mipSeconds.isFinite && mipSeconds >= 0 && mipSeconds <= 86_400) {
-            throw ValidationError("--mip-seconds \(mipSeconds): expected 0 to 86400")
+        if !Self.isValidMIPSeconds(mipSeconds) {
+            throw ValidationError("--mip-seconds \(mipSeconds): expected 0 (keep the rounded plan) or \(Self.mipSecondsText) seconds; GLPK's time limit counts whole milliseconds")
         }
         if let valueOfTime, !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
             throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
         }
+    }
+
+    /// The branch-and-cut time limits GLPK can take: `tm_lim` is an `int` of milliseconds, at
+    /// least 1 (0.0004 s would truncate to 0 ms, which GLPK's wrapper rejects); a day at most.
+    static let mipSecondsRange = 0.001...86_400
+    static let mipSecondsText = "0.001 to 86400"
+
+    /// Whether `seconds` is 0 or a time limit of at least one whole millisecond.
+    static func isValidMIPSeconds(_ seconds: Double) -> Bool {
+        seconds == 0 || (seconds.isFinite && mipSecondsRange.contains(seconds) && Int(seconds * 1000) >= 1)
     }
 
     func run() throws {
@@ -70,31 +78,38 @@ struct PlanCommand: ParsableCommand {
             throw ToolFailure(message: "error: planning failed: \(error)", exitCode: .internalError)
         }
         let writer = bills.map { BillWriter(folder: URL(fileURLWithPath: $0), network: network) }
-        let report = PlanJSON(plan: plan, network: network) { id, index in
+        let report = PlanReport(plan: plan, network: network) { id, index in
             writer != nil ? ThroughBill.reference(for: id, routeIndex: index) : nil
         }
+        let data: Data
+        do { data = try ContractJSON.data(report) } catch {
+            throw ToolFailure(message: "error: cannot encode the plan: \(error)", exitCode: .internalError)
+        }
         if let writer {
+            // The documents come from the plan as saved, so `bill --plan` rebuilds them byte for byte.
+            let saved: SavedPlan
+            do { saved = try SavedPlan(data: data, network: network) } catch {
+                throw ToolFailure(message: "error: the plan fails its own check (a bug):\n\(error)", exitCode: .internalError)
+            }
             try writer.prepareFolder()
-            for entry in plan.shipments {
+            for entry in saved.shipments {
                 for index in entry.routes.indices { try writer.write(entry, routeIndex: index) }
             }
         }
         if let save {
-            try writeJSON(report, to: URL(fileURLWithPath: save))
+            try writeFile(data, to: URL(fileURLWithPath: save))
         }
         switch format {
-        case .json: try printJSON(report)
+        case .json: printJSON(data)
         case .table: print(report.table(), terminator: "")
         }
     }
 }
 
-/// Writes a value as JSON to a file atomically (never a half-written file).
-func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+/// Writes contract JSON to a file atomically (never a half-written file).
+func writeFile(_ data: Data, to url: URL) throws {
     do {
-        try encoder.encode(value).write(to: url, options: .atomic)
+        try data.write(to: url, options: .atomic)
     } catch {
         throw ToolFailure.invalidInput("error: cannot write '\(url.path)': \(error.localizedDescription)")
     }

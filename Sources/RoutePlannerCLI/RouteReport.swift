@@ -1,14 +1,10 @@
 import Foundation
 import NetworkData
-import MinCostFlow
-import GLPKSolver
 import Routing
 import Planning
-import Simulation
-import OneBill
-import Markup
+import Reports
 
-/// Renders a route answer as a table for people or as the JSON contract for tools.
+/// Renders a route answer as a table for people; the JSON contract for tools is ``RouteAnswer``.
 struct RouteReport {
     let network: Network
     let origin: Place
@@ -17,145 +13,9 @@ struct RouteReport {
     let outcome: RouteOutcome
     let split: VolumeSplit?
 
-    // MARK: JSON contract
-
-    struct TransferJSON: Encodable {
-        var kind: String
-        var place: String
-        var borderCrossing: Bool
-        var hours: Double
-        var costUSD: Double
-        var gaugesMm: [Int]?
-    }
-
-    struct LegJSON: Encodable {
-        var mode: String
-        var service: String
-        var serviceName: String
-        var `operator`: String?
-        var corridor: String?
-        var from: String
-        var to: String
-        var distanceKm: Double
-        var waitHours: Double
-        var transitHours: Double
-        var dwellHours: Double
-        var costUSD: Double
-        var handlingUSD: Double
-        var co2eKg: Double
-        var departureHour: Double
-        var arrivalHour: Double
-        var transfer: TransferJSON?
-    }
-
-    struct RouteJSON: Encodable {
-        var rank: Int?
-        var costUSD: Double
-        var transitHours: Double
-        var days: Double
-        var co2eKg: Double
-        var objectiveValue: Double
-        var modes: String
-        var corridors: [String]
-        var borderCrossings: [String]
-        var bottleneckTEUPerDeparture: Double?
-        var teu: Double?
-        var reasons: [String]?
-        var legs: [LegJSON]
-    }
-
-    struct BindingJSON: Encodable {
-        var id: String
-        var capacityTEU: Double
-        var usedTEU: Double
-        var dualUSDPerTEU: Double
-    }
-
-    struct SplitJSON: Encodable {
-        var period: String
-        var requestedTEU: Double
-        var carriedTEU: Double
-        var unmetTEU: Double
-        var totalCostUSD: Double
-        var solver: String
-        var routes: [RouteJSON]
-        var bindingServices: [BindingJSON]
-    }
-
-    struct QueryJSON: Encodable {
-        var from: String
-        var to: String
-        var teu: Double
-        var tonnes: Double
-        var cargo: String
-        var deadlineHours: Double?
-        var objective: String
-        var alternatives: Int
-        var month: Int?
-    }
-
-    struct ReportJSON: Encodable {
-        var network: String
-        var query: QueryJSON
-        var status: String
-        var alternatives: [RouteJSON]
-        var paretoFront: [RouteJSON]
-        var rejected: [RouteJSON]?
-        var volumeSplit: SplitJSON?
-    }
-
-    func json() -> ReportJSON {
-        var report = ReportJSON(
-            network: network.name,
-            query: QueryJSON(from: origin.code.rawValue, to: destination.code.rawValue, teu: round(query.teu, 3),
-                             tonnes: round(query.tonnes, 3), cargo: query.cargo.description,
-                             deadlineHours: query.deadlineHours, objective: query.objective.rawValue,
-                             alternatives: query.alternatives, month: query.month),
-            status: "ok", alternatives: [], paretoFront: [])
-        switch outcome {
-        case .found(let routes, let front):
-            report.alternatives = routes.enumerated().map { routeJSON($1, rank: $0 + 1) }
-            report.paretoFront = front.map { routeJSON($0, rank: nil) }
-        case .noFeasibleRoute(let rejected):
-            report.status = "noFeasibleRoute"
-            report.rejected = rejected.map { var r = routeJSON($0.route, rank: nil); r.reasons = $0.reasons; return r }
-        case .noPath:
-            report.status = "noPath"
-        }
-        if let split {
-            report.volumeSplit = SplitJSON(
-                period: split.period.rawValue, requestedTEU: split.requestedTEU, carriedTEU: round(split.carriedTEU, 3),
-                unmetTEU: round(split.unmetTEU, 3), totalCostUSD: round(split.totalCostUSD, 2), solver: split.solver,
-                routes: split.routes.map { var r = routeJSON($0.route, rank: nil); r.teu = round($0.teu, 3); return r },
-                bindingServices: split.bindingServices.map {
-                    BindingJSON(id: $0.service.rawValue, capacityTEU: round($0.capacityTEU, 3), usedTEU: round($0.usedTEU, 3),
-                                dualUSDPerTEU: round($0.dualUSDPerTEU, 2))
-                })
-        }
-        return report
-    }
-
-    private func routeJSON(_ route: Route, rank: Int?) -> RouteJSON {
-        var corridors: [String] = []
-        for leg in route.legs { if let c = leg.corridor?.rawValue, !corridors.contains(c) { corridors.append(c) } }
-        return RouteJSON(
-            rank: rank, costUSD: round(route.costUSD, 2), transitHours: round(route.transitHours, 2),
-            days: round(route.days, 2), co2eKg: round(route.co2eKg, 1), objectiveValue: round(route.objectiveValue, 3),
-            modes: route.modeSummary, corridors: corridors, borderCrossings: route.borderPlaces.map(\.rawValue),
-            bottleneckTEUPerDeparture: route.bottleneckTEUPerDeparture.map { round($0, 2) }, teu: nil, reasons: nil,
-            legs: route.legs.map { leg in
-                LegJSON(mode: leg.mode.rawValue, service: leg.service, serviceName: leg.serviceName, operator: leg.operator,
-                        corridor: leg.corridor?.rawValue, from: leg.from.rawValue, to: leg.to.rawValue,
-                        distanceKm: round(leg.distanceKm, 1), waitHours: round(leg.waitHours, 2),
-                        transitHours: round(leg.transitHours, 2), dwellHours: round(leg.dwellHours, 2),
-                        costUSD: round(leg.costUSD, 2), handlingUSD: round(leg.handlingUSD, 2),
-                        co2eKg: round(leg.co2eKg, 1), departureHour: round(leg.departureHour, 2),
-                        arrivalHour: round(leg.arrivalHour, 2),
-                        transfer: leg.transfer.map {
-                            TransferJSON(kind: $0.kind.rawValue, place: $0.place.rawValue, borderCrossing: $0.isBorderCrossing,
-                                         hours: round($0.hours, 2), costUSD: round($0.costUSD, 2), gaugesMm: $0.gaugesMm)
-                        })
-            })
+    /// The JSON contract (`Reports`).
+    func json() -> RouteAnswer {
+        RouteAnswer(network: network, origin: origin, destination: destination, query: query, outcome: outcome, split: split)
     }
 
     // MARK: Table

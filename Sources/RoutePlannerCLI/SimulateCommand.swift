@@ -1,13 +1,8 @@
 import ArgumentParser
 import Foundation
 import NetworkData
-import MinCostFlow
-import GLPKSolver
-import Routing
-import Planning
 import Simulation
-import OneBill
-import Markup
+import Reports
 
 /// `routeplanner simulate`: a year of operations against the plan targets.
 struct SimulateCommand: ParsableCommand {
@@ -62,52 +57,31 @@ struct SimulateCommand: ParsableCommand {
         options.seed = seed
         options.recordEvents = out != nil
         let result = Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options).run()
-        let report = SimulationReport(result: result, year: year, seed: seed, days: days,
-                                      disruptions: disruptions.map(\.name))
-        if let out { try report.write(to: URL(fileURLWithPath: out)) }
+        if let out {
+            do { try SimulationFiles.write(result, days: days, to: URL(fileURLWithPath: out)) } catch {
+                throw ToolFailure.invalidInput("error: \(error)")
+            }
+        }
         switch format {
-        case .json: try printJSON(report.json)
-        case .table: print(report.table(), terminator: "")
+        case .json:
+            try printJSON(SimulationReport(result: result, year: year, seed: seed, days: days,
+                                           disruptions: disruptions.map(\.name)))
+        case .table:
+            let table = SimulationTable(result: result, year: year, seed: seed, days: days, disruptions: disruptions.map(\.name))
+            print(table.render(), terminator: "")
         }
     }
 }
 
-/// Renders a simulation result.
-struct SimulationReport {
+/// Renders a simulation result as a table for people; the JSON contract is ``SimulationReport``.
+struct SimulationTable {
     let result: SimulationResult
     let year: Int
     let seed: UInt64
     let days: Int
     let disruptions: [String]
 
-    struct JSON: Encodable {
-        var year: Int
-        var seed: UInt64
-        var days: Int
-        var disruptions: [String]
-        var targets: [TargetCheck]
-        var kpis: [String: Double]
-        var bottleneck: String
-        var bottleneckDelayTEUHours: Double
-        var bottlenecks: [[String: String]]
-        var trainsPerWeek: [String: [Int]]
-        var queues: [QueueStatistics]
-        var costUSDPerTEU: [String: Double]
-        var co2eKgPerTEU: [String: Double]
-        var utilisation: [ServiceWeek]
-    }
-
-    var json: JSON {
-        JSON(year: year, seed: seed, days: days, disruptions: disruptions, targets: result.targets,
-             kpis: result.kpis.mapValues { (($0 * 1000).rounded()) / 1000 }, bottleneck: result.bottleneck,
-             bottleneckDelayTEUHours: result.bottleneckDelayTEUHours.rounded(),
-             bottlenecks: result.bottlenecks.map { ["name": $0.name, "delayTEUHours": String(Int($0.delayTEUHours.rounded()))] },
-             trainsPerWeek: result.trainsPerWeek,
-             queues: result.queues, costUSDPerTEU: result.costPerTEU, co2eKgPerTEU: result.co2PerTEU,
-             utilisation: result.utilisation)
-    }
-
-    func table() -> String {
+    func render() -> String {
         var out = "Simulated \(days) days of the \(year) demand (seed \(seed))\(disruptions.isEmpty ? "" : ", disruptions: \(disruptions.joined(separator: "; "))")\n"
         out += String(format: "%d shipments, %d events\n\n", result.shipments, result.eventCount)
         out += "Targets:\n"
@@ -138,42 +112,5 @@ struct SimulationReport {
 
     private func format(_ value: Double) -> String {
         abs(value) < 10 && value != value.rounded() ? String(format: "%.3f", value) : money(value)
-    }
-
-    func write(to folder: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var log = Data()
-            for event in result.events {
-                log.append(try encoder.encode(event))
-                log.append(0x0A)
-            }
-            try log.write(to: folder.appendingPathComponent("events.jsonl"), options: .atomic)
-            var csv = "kind,name,value,target,met\n"
-            for t in result.targets { csv += "target,\(t.name),\(t.value),\(t.target),\(t.met)\n" }
-            for key in result.kpis.keys.sorted() { csv += "kpi,\(key),\(result.kpis[key]!),,\n" }
-            try Data(csv.utf8).write(to: folder.appendingPathComponent("kpis.csv"), options: .atomic)
-            let trains = result.trainsPerWeek.keys.sorted().map { ($0, result.trainsPerWeek[$0]!.map(Double.init)) }
-            try Data(SVGChart.lines(title: "China-Europe trains per week (Chengdu–Chongqing), by route", xLabel: "week",
-                                    yLabel: "trains", series: trains).utf8)
-                .write(to: folder.appendingPathComponent("trains-per-week.svg"), options: .atomic)
-            var byService: [String: [Double]] = [:]
-            let weeks = (days + 6) / 7
-            for row in result.utilisation where row.capacityTEU > 0 {
-                byService[row.service, default: Array(repeating: 0, count: weeks)][min(weeks - 1, row.week)] = row.teu / row.capacityTEU
-            }
-            let busiest = byService.sorted { ($0.value.reduce(0, +), $0.key) > ($1.value.reduce(0, +), $1.key) }.prefix(60)
-            try Data(SVGChart.heatmap(title: "Utilisation per service and week (60 busiest services)",
-                                      rows: busiest.map { ($0.key, $0.value) }, columnLabel: "week").utf8)
-                .write(to: folder.appendingPathComponent("utilisation.svg"), options: .atomic)
-            let queues = result.queues.filter { $0.maxQueueLength > 0 }.map { ($0.name, $0.dailyLength.map(Double.init)) }
-            try Data(SVGChart.lines(title: "Border and lock queues (vehicles waiting, end of day)", xLabel: "day",
-                                    yLabel: "vehicles", series: queues).utf8)
-                .write(to: folder.appendingPathComponent("queues.svg"), options: .atomic)
-        } catch let failure as ToolFailure { throw failure } catch {
-            throw ToolFailure.invalidInput("error: cannot write into '\(folder.path)': \(error.localizedDescription)")
-        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NetworkData
 import Studies
+import Reports
 
 /// `routeplanner study`: what-if studies over scenario files.
 struct StudyCommand: ParsableCommand {
@@ -177,10 +178,11 @@ struct StudyReportCommand: ParsableCommand {
     @Option(help: "Results database (SQLite).") var db: String = "results.sqlite"
     @Option(help: "Run key or scenario name to compare against (default: the run named baseline, else the first run whose key contains baseline).")
     var baseline: String?
-    @Option(help: "Output format: table, csv or html.") var format: ReportFormat = .table
+    @Option(help: "Output format: table, csv, html or json (the contract in schemas/study-report.schema.json).")
+    var format: ReportFormat = .table
     @Option(help: "Also write the HTML report (with SVG charts) to this file.") var html: String?
 
-    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, html }
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, html, json }
 
     func run() throws {
         let comparison: StudyComparison
@@ -198,6 +200,7 @@ struct StudyReportCommand: ParsableCommand {
         switch format {
         case .csv: print(comparison.csv(), terminator: "")
         case .html: print(comparison.html(title: title), terminator: "")
+        case .json: try printJSON(comparison.report(database: title))
         case .table: print(table(comparison), terminator: "")
         }
         if let html, format == .table { print("HTML report: \(html)") }

@@ -86,6 +86,10 @@ struct ScenarioDescription: Encodable {
     }
 
     struct Path: Encodable {
+        /// The route's legs, access legs included, in the one leg encoding of `route` and `plan`
+        /// (``RouteLeg``; schema `schemas/route-leg.schema.json`). The fields below are the
+        /// replay model derived from the service legs.
+        var legs: [RouteLeg]
         /// Service indices, in order.
         var services: [Int]
         /// Place where each leg ends.
@@ -179,7 +183,7 @@ struct ScenarioDescription: Encodable {
                  arrivalsPerHour: lane.shipmentTEU > 0 ? lane.teuPerYear / lane.shipmentTEU / 8760 : 0,
                  seasonality: lane.seasonality,
                  paths: engine.paths[l].map { path in
-                     Path(services: path.services, stops: path.stops.map(\.rawValue),
+                     Path(legs: path.legs, services: path.services, stops: path.stops.map(\.rawValue),
                           fixedTransferHours: path.fixedTransferHours, firstMileHours: path.firstMileHours,
                           lastMileHours: path.lastMileHours, plannedHours: path.plannedHours,
                           legOffsetHours: path.legOffsets, costUSDPerTEU: path.costUSDPerTEU,

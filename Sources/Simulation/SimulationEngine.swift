@@ -20,6 +20,8 @@ struct PlannedPath {
     var legOffsets: [Double]
     var costUSDPerTEU: Double
     var co2eKgPerTEU: Double
+    /// Every leg of the route, access legs included (for the scenario export).
+    var legs: [RouteLeg]
     var modeCount: Int
     var passes: Set<PlaceCode>
     /// Queue indices of the stops that have a queue, in order (saves a lookup per stop and arrival).
@@ -167,7 +169,8 @@ struct SimulationEngine {
     func plannedPath(_ route: Route) -> PlannedPath {
         var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], firstMileHours: 0, lastMileHours: 0,
                                plannedHours: route.transitHours, legOffsets: [], costUSDPerTEU: route.costUSD,
-                               co2eKgPerTEU: route.co2eKg, modeCount: Set(route.legs.map(\.mode)).count, passes: [])
+                               co2eKgPerTEU: route.co2eKg, legs: route.legs, modeCount: Set(route.legs.map(\.mode)).count,
+                               passes: [])
         for leg in route.legs {
             if leg.service.hasPrefix("firstMile:") {
                 path.firstMileHours = leg.transitHours + leg.dwellHours

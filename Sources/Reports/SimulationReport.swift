@@ -1,0 +1,177 @@
+import Foundation
+import Markup
+import Simulation
+
+/// The JSON contract of `simulate --format json` (schema: `schemas/simulate.schema.json`):
+/// the run's inputs, every target with value and met/not met, the key figures, and the detail
+/// behind them (trains per week, queues, cost and CO2e per TEU, utilisation, bottlenecks).
+public struct SimulationReport: Codable, Sendable {
+    /// A plan target checked against the run.
+    public struct Target: Codable, Sendable {
+        public var name: String
+        public var description: String
+        public var target: Double
+        public var value: Double
+        public var met: Bool
+        /// `atLeast` or `atMost`.
+        public var comparison: String
+        public var note: String?
+    }
+
+    /// A resource that delayed cargo, with the TEU-hours of delay it caused (a whole number, as text).
+    public struct Bottleneck: Codable, Sendable {
+        public var name: String
+        public var delayTEUHours: String
+    }
+
+    /// Queue statistics of a border crossing, gauge-change station or lock.
+    public struct Queue: Codable, Sendable {
+        public var place: String
+        public var name: String
+        public var vehicles: Int
+        public var meanWaitHours: Double
+        public var p90WaitHours: Double
+        public var maxWaitHours: Double
+        public var meanQueueLength: Double
+        public var maxQueueLength: Int
+        /// Queue length at the end of each day.
+        public var dailyLength: [Int]
+    }
+
+    /// Use of one service in one week.
+    public struct ServiceWeekUse: Codable, Sendable {
+        public var service: String
+        public var week: Int
+        public var departures: Int
+        public var teu: Double
+        public var capacityTEU: Double
+    }
+
+    public var schemaVersion: String
+    public var year: Int
+    public var seed: UInt64
+    public var days: Int
+    /// Names of the disruptions applied.
+    public var disruptions: [String]
+    public var targets: [Target]
+    /// Key figures by name, rounded to 0.001.
+    public var kpis: [String: Double]
+    public var bottleneck: String
+    public var bottleneckDelayTEUHours: Double
+    public var bottlenecks: [Bottleneck]
+    /// China-Europe trains run per week, by corridor route.
+    public var trainsPerWeek: [String: [Int]]
+    public var queues: [Queue]
+    public var costUSDPerTEU: [String: Double]
+    public var co2eKgPerTEU: [String: Double]
+    public var utilisation: [ServiceWeekUse]
+
+    /// The contract of a run of `days` days of the `year` demand with `seed`.
+    ///
+    /// - Complexity: O(size of the result's statistics).
+    public init(result: SimulationResult, year: Int, seed: UInt64, days: Int, disruptions: [String]) {
+        schemaVersion = SchemaVersion.current
+        self.year = year
+        self.seed = seed
+        self.days = days
+        self.disruptions = disruptions
+        targets = result.targets.map {
+            Target(name: $0.name, description: $0.description, target: $0.target, value: $0.value, met: $0.met,
+                   comparison: $0.comparison, note: $0.note)
+        }
+        kpis = result.kpis.mapValues { (($0 * 1000).rounded()) / 1000 }
+        bottleneck = result.bottleneck
+        bottleneckDelayTEUHours = result.bottleneckDelayTEUHours.rounded()
+        bottlenecks = result.bottlenecks.map {
+            Bottleneck(name: $0.name, delayTEUHours: String(Int($0.delayTEUHours.rounded())))
+        }
+        trainsPerWeek = result.trainsPerWeek
+        queues = result.queues.map {
+            Queue(place: $0.place, name: $0.name, vehicles: $0.vehicles, meanWaitHours: $0.meanWaitHours,
+                  p90WaitHours: $0.p90WaitHours, maxWaitHours: $0.maxWaitHours, meanQueueLength: $0.meanQueueLength,
+                  maxQueueLength: $0.maxQueueLength, dailyLength: $0.dailyLength)
+        }
+        costUSDPerTEU = result.costPerTEU
+        co2eKgPerTEU = result.co2PerTEU
+        utilisation = result.utilisation.map {
+            ServiceWeekUse(service: $0.service, week: $0.week, departures: $0.departures, teu: $0.teu,
+                           capacityTEU: $0.capacityTEU)
+        }
+    }
+}
+
+/// A folder that cannot be written, with the system's reason.
+public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write into '\(path)': \(reason)" }
+}
+
+/// The files `simulate --out DIR` writes: the event log (`events.jsonl`, one event a line, keys
+/// sorted), the targets and KPIs (`kpis.csv`) and three SVG charts (`trains-per-week.svg`,
+/// `utilisation.svg`, `queues.svg`).
+public enum SimulationFiles {
+    /// Writes every file into `folder`, creating it; each file is replaced atomically.
+    ///
+    /// - Parameter days: the simulated days (the utilisation chart has one column a week).
+    /// - Throws: ``ReportWriteError`` when the folder or a file cannot be written.
+    /// - Complexity: O(events + service weeks + queue days).
+    public static func write(_ result: SimulationResult, days: Int, to folder: URL) throws(ReportWriteError) {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try eventLog(result).write(to: folder.appendingPathComponent("events.jsonl"), options: .atomic)
+            try Data(kpiTable(result).utf8).write(to: folder.appendingPathComponent("kpis.csv"), options: .atomic)
+            for (name, svg) in charts(result, days: days) {
+                try Data(svg.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            }
+        } catch {
+            throw ReportWriteError(path: folder.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The event log: one JSON object a line, keys sorted.
+    ///
+    /// - Complexity: O(events).
+    public static func eventLog(_ result: SimulationResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var log = Data()
+        for event in result.events {
+            log.append(try encoder.encode(event))
+            log.append(0x0A)
+        }
+        return log
+    }
+
+    /// `kind,name,value,target,met`: one row per target, then one per KPI (sorted by name).
+    ///
+    /// - Complexity: O(targets + k log k) for k KPIs.
+    public static func kpiTable(_ result: SimulationResult) -> String {
+        var csv = "kind,name,value,target,met\n"
+        for t in result.targets { csv += "target,\(t.name),\(t.value),\(t.target),\(t.met)\n" }
+        for key in result.kpis.keys.sorted() { csv += "kpi,\(key),\(result.kpis[key]!),,\n" }
+        return csv
+    }
+
+    /// The three charts, by file name.
+    ///
+    /// - Complexity: O(service weeks + queue days).
+    public static func charts(_ result: SimulationResult, days: Int) -> [(name: String, svg: String)] {
+        let trains = result.trainsPerWeek.keys.sorted().map { ($0, result.trainsPerWeek[$0]!.map(Double.init)) }
+        var byService: [String: [Double]] = [:]
+        let weeks = (days + 6) / 7
+        for row in result.utilisation where row.capacityTEU > 0 {
+            byService[row.service, default: Array(repeating: 0, count: weeks)][min(weeks - 1, row.week)] = row.teu / row.capacityTEU
+        }
+        let busiest = byService.sorted { ($0.value.reduce(0, +), $0.key) > ($1.value.reduce(0, +), $1.key) }.prefix(60)
+        let queues = result.queues.filter { $0.maxQueueLength > 0 }.map { ($0.name, $0.dailyLength.map(Double.init)) }
+        return [
+            ("trains-per-week.svg", SVGChart.lines(title: "China-Europe trains per week (Chengdu–Chongqing), by route",
+                                                   xLabel: "week", yLabel: "trains", series: trains)),
+            ("utilisation.svg", SVGChart.heatmap(title: "Utilisation per service and week (60 busiest services)",
+                                                 rows: busiest.map { ($0.key, $0.value) }, columnLabel: "week")),
+            ("queues.svg", SVGChart.lines(title: "Border and lock queues (vehicles waiting, end of day)", xLabel: "day",
+                                          yLabel: "vehicles", series: queues)),
+        ]
+    }
+}

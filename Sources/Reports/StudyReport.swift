@@ -1,0 +1,97 @@
+/// The JSON contract of `study report --format json` (schema: `schemas/study-report.schema.json`):
+/// every run of a results database with its KPIs, the deltas against the baseline run, and
+/// its targets. Built by the `Studies` module from its results database.
+public struct StudyReport: Codable, Sendable {
+    /// A headline KPI: its short label and the decimals tables show.
+    public struct Headline: Codable, Sendable {
+        public var kpi: String
+        public var label: String
+        public var digits: Int
+
+        public init(kpi: String, label: String, digits: Int) {
+            self.kpi = kpi
+            self.label = label
+            self.digits = digits
+        }
+    }
+
+    /// A target a run was checked against.
+    public struct Target: Codable, Sendable {
+        public var name: String
+        public var value: Double
+        public var target: Double?
+        /// `atLeast` or `atMost`.
+        public var comparison: String?
+        public var met: Bool
+
+        public init(name: String, value: Double, target: Double?, comparison: String?, met: Bool) {
+            self.name = name
+            self.value = value
+            self.target = target
+            self.comparison = comparison
+            self.met = met
+        }
+    }
+
+    /// One run: its identity, how it ended, its KPIs and their deltas against the baseline.
+    public struct Run: Codable, Sendable {
+        public var runKey: String
+        public var scenario: String
+        /// The grid values, `seed=2,demandFactor=1.25` (empty without a grid).
+        public var grid: String
+        /// `simulate`, `plan` or `simulate,plan`.
+        public var engines: String
+        public var seed: Int64
+        public var inputsHash: String
+        public var codeVersion: String
+        /// `succeeded` or `failed`.
+        public var status: String
+        public var error: String?
+        public var seconds: Double
+        public var isBaseline: Bool
+        /// KPI name → value.
+        public var kpis: [String: Double]
+        /// KPI name → value − the baseline's value (KPIs both runs have; empty for the baseline itself).
+        public var deltas: [String: Double]
+        public var targets: [Target]
+        public var targetsMet: Int
+
+        public init(runKey: String, scenario: String, grid: String, engines: String, seed: Int64, inputsHash: String,
+                    codeVersion: String, status: String, error: String?, seconds: Double, isBaseline: Bool,
+                    kpis: [String: Double], deltas: [String: Double], targets: [Target], targetsMet: Int) {
+            self.runKey = runKey
+            self.scenario = scenario
+            self.grid = grid
+            self.engines = engines
+            self.seed = seed
+            self.inputsHash = inputsHash
+            self.codeVersion = codeVersion
+            self.status = status
+            self.error = error
+            self.seconds = seconds
+            self.isBaseline = isBaseline
+            self.kpis = kpis
+            self.deltas = deltas
+            self.targets = targets
+            self.targetsMet = targetsMet
+        }
+    }
+
+    public var schemaVersion: String
+    /// The database's file name.
+    public var database: String
+    /// The run key deltas are taken against; nil when no run succeeded.
+    public var baseline: String?
+    /// The headline KPIs tables show, in column order.
+    public var headlines: [Headline]
+    public var runs: [Run]
+
+    /// A report on `database` (its file name) with `runs` compared against `baseline`.
+    public init(database: String, baseline: String?, headlines: [Headline], runs: [Run]) {
+        schemaVersion = SchemaVersion.current
+        self.database = database
+        self.baseline = baseline
+        self.headlines = headlines
+        self.runs = runs
+    }
+}
