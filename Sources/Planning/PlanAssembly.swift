@@ -81,7 +81,11 @@ extension BatchPlanner {
                 service: id, capacityTEU: nominal, usedTEU: used, dualUSDPerTEU: weekly.reduce(0) { $0 + $1.dualUSDPerTEU },
                 weeks: weekly.sorted { $0.week < $1.week }, departuresNeeded: needed))
         }
-        services.sort { ($0.dualUSDPerTEU, $0.usedTEU) > ($1.dualUSDPerTEU, $1.usedTEU) }
+        // Highest dual first, then busiest; ties by id, so the order never depends on hashing.
+        services.sort {
+            ($0.dualUSDPerTEU, $0.usedTEU) != ($1.dualUSDPerTEU, $1.usedTEU)
+                ? ($0.dualUSDPerTEU, $0.usedTEU) > ($1.dualUSDPerTEU, $1.usedTEU) : $0.service < $1.service
+        }
         let planned = plans.compactMap { $0 }
         var totalCost = planned.reduce(0) { $0 + $1.costUSD }
         if let departures = solution.departures {
