@@ -135,7 +135,7 @@ struct ColumnGeneration {
                     if let cached = pricingCache[key] { found = cached } else {
                         var weights = pricing.weights
                         pricing.graph.pruneArcs(&weights, bounds: pricing.timeBounds, deadlineHours: departure.maxHours)
-                        for (arc, dual) in capacityDuals[departure.week] ?? [] where weights[arc].isFinite {
+                        for (arc, dual) in capacityDuals[departure.week] ?? [] where arc < weights.count && weights[arc].isFinite {
                             weights[arc] -= dual
                         }
                         found = pricing.search.path(weights: weights, from: pricing.graph.source, to: pricing.graph.sink,
