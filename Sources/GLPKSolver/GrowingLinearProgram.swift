@@ -102,14 +102,29 @@ package struct GrowingLinearProgram: ~Copyable {
         package var duals: [Double]
     }
 
-    /// Re-solves from the current basis (primal simplex, presolve off); nil when infeasible or
-    /// unbounded. Falls back to GLPK's standard basis once if the kept basis is unusable.
-    package mutating func solve() throws(GLPKError) -> Solution? {
+    /// The answer of a solve: an optimum, or why there is none. "No answer" is returned, not
+    /// thrown; a malformed model or a GLPK failure is thrown as ``GLPKError``.
+    package enum Outcome {
+        /// A proven optimum with primal values, row activities and row duals.
+        case optimal(Solution)
+        /// No point satisfies the rows and column bounds.
+        case infeasible
+        /// The objective decreases without limit over feasible points.
+        case unbounded
+    }
+
+    /// Re-solves from the current basis (primal simplex, presolve off, so phase 1 finds
+    /// infeasibility before unboundedness). Falls back to GLPK's standard basis once if the kept
+    /// basis is unusable.
+    /// - Throws: ``GLPKError`` when the LP has no row or column, or GLPK fails to run.
+    /// - Complexity: one simplex run from the kept basis (typically a few pivots after a growth).
+    package mutating func solve() throws(GLPKError) -> Outcome {
         guard rowCount > 0, columnCount > 0 else { throw .invalidModel("the master LP needs a row and a column") }
         let p = handle()
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
+        parameters.meth = GLP_PRIMAL
         parameters.presolve = GLP_OFF
         var code = glp_simplex(p, &parameters)
         if code == GLP_EBADB || code == GLP_ESING || code == GLP_ECOND {
@@ -117,12 +132,22 @@ package struct GrowingLinearProgram: ~Copyable {
             code = glp_simplex(p, &parameters)
         }
         guard code == 0 else { throw .solverFailed(code: code, meaning: GLPKProblem.meaning(of: code, in: "glp_simplex")) }
-        guard glp_get_status(p) == GLP_OPT else { return nil }
-        return Solution(
-            objective: glp_get_obj_val(p),
-            values: (0..<columnCount).map { glp_get_col_prim(p, Int32($0 + 1)) },
-            activities: (0..<rowCount).map { glp_get_row_prim(p, Int32($0 + 1)) },
-            duals: (0..<rowCount).map { glp_get_row_dual(p, Int32($0 + 1)) })
+        switch glp_get_status(p) {
+        case GLP_OPT:
+            return .optimal(Solution(
+                objective: glp_get_obj_val(p),
+                values: (0..<columnCount).map { glp_get_col_prim(p, Int32($0 + 1)) },
+                activities: (0..<rowCount).map { glp_get_row_prim(p, Int32($0 + 1)) },
+                duals: (0..<rowCount).map { glp_get_row_dual(p, Int32($0 + 1)) }))
+        case GLP_NOFEAS:
+            return .infeasible
+        case GLP_UNBND:
+            return .unbounded
+        case let status:
+            if glp_get_prim_stat(p) == GLP_NOFEAS { return .infeasible }
+            if glp_get_prim_stat(p) == GLP_FEAS && glp_get_dual_stat(p) == GLP_NOFEAS { return .unbounded }
+            throw .solverFailed(code: 0, meaning: "glp_simplex returned 0 but left the basis in status \(status) (not optimal, infeasible or unbounded)")
+        }
     }
 
     private static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {

@@ -25,8 +25,8 @@ extension BatchPlanner {
     /// conservation `out − in = b` at every node an arc touches (b = the commodity's TEU at the
     /// source, minus a destination's TEU at its sink, 0 elsewhere); then, shared by all
     /// commodities, `Σ flow ≤ capacity` for each service arc some commodity may use, with the
-    /// planner's week-0 capacity (per-departure TEU, or tonnes over the network's average
-    /// tonnes per TEU, × departures per week × the seasonal factor of the first week's month).
+    /// planner's week-0 capacity (``weeklyCapacityTEU(_:horizonStart:options:)``: the
+    /// ``ServiceCapacity`` of the first week, with its season and `options.disruptions`).
     /// Services without a capacity get no row.
     ///
     /// - Returns: the program; without variables (which ``LinearProgram/validate()`` rejects)
@@ -37,42 +37,27 @@ extension BatchPlanner {
         var lp = LinearProgram(sense: .minimize)
         guard let horizonStart = shipments.map(\.ready).min() else { return lp }
         let base = router.graph
-        let carbonPrice = options.carbonPriceUSDPerTonne ?? (options.objective == .balanced ? 100 : 0)
 
-        // Commodities in order of first appearance; destinations likewise.
+        // Commodities in order of first appearance (the planner's grouping, up to the
+        // destination); destinations likewise.
         struct Commodity {
             var query: RouteQuery
             var destinations: [PlaceCode] = []
             var teu: [PlaceCode: Double] = [:]
         }
         var commodities: [Commodity] = []
-        var commodityIndex: [String: Int] = [:]
+        var commodityIndex: [ShipmentProfile.Commodity: Int] = [:]
         for shipment in shipments {
-            let ratio = (shipment.tonnes / shipment.teu * 100).rounded() / 100
-            let valueOfTime = options.valueOfTimeUSDPerTEUHour
-                ?? shipment.valueUSD.map { $0 / shipment.teu * 0.10 / 8760 } ?? 5
-            var key = "\(shipment.origin)|\(shipment.cargo)|\(ratio)"
-            if options.objective == .balanced { key += "|\((valueOfTime * 1000).rounded())" }
+            let profile = ShipmentProfile(shipment, options: options)
+            let key = profile.graph.commodity
             let k: Int
             if let existing = commodityIndex[key] { k = existing } else {
                 k = commodities.count
                 commodityIndex[key] = k
-                commodities.append(Commodity(query: RouteQuery(
-                    origin: shipment.origin, destination: shipment.destination, teu: 1, tonnes: ratio,
-                    cargo: shipment.cargo, objective: options.objective, valueOfTimeUSDPerTEUHour: valueOfTime,
-                    carbonPriceUSDPerTonne: carbonPrice)))
+                commodities.append(Commodity(query: profile.query))
             }
             if commodities[k].teu[shipment.destination] == nil { commodities[k].destinations.append(shipment.destination) }
             commodities[k].teu[shipment.destination, default: 0] += shipment.teu
-        }
-
-        // The planner's per-TEU weight of every arc of a query graph (infinite: refuses the cargo).
-        func weights(_ graph: QueryGraph, ratio: Double) -> [Double] {
-            let raw = graph.search(objective: options.objective, respectCargo: true).weights
-            return raw.indices.map { arc in
-                guard raw[arc].isFinite, options.objective == .cost, carbonPrice > 0 else { return raw[arc] }
-                return raw[arc] + carbonPrice * graph.graph.attributes[arc].co2eKgPerTonne * ratio / 1000
-            }
         }
 
         var capacityTerms: [Int: [(variable: Int, value: Double)]] = [:]   // service arc → flows
@@ -85,7 +70,7 @@ extension BatchPlanner {
                 var query = commodity.query
                 query.destination = destination
                 let graph = QueryGraph(graph: base, query: query)
-                let w = weights(graph, ratio: query.tonnes)
+                let w = options.arcWeights(graph, tonnesPerTEU: query.tonnes)
                 for arc in 0..<graph.graph.arcCount where w[arc].isFinite {
                     let isBase = arc < base.arcCount
                     var isFirstMile = false
@@ -143,15 +128,9 @@ extension BatchPlanner {
         }
 
         // Shared weekly capacities, as BatchPlanner.plan computes them for week 0.
-        let month = horizonStart.month
-        let averageTonnesPerTEU = network.defaults.tonnesPerTEU
         for arc in capacityTerms.keys.sorted() {
-            guard case .service(let id) = base.roles[arc], let service = network.service(id) else { continue }
-            let perDeparture = service.capacityTEUPerDeparture
-                ?? service.capacityTonnesPerDeparture.map { $0 / max(averageTonnesPerTEU, 0.01) } ?? .infinity
-            let seasonal = service.adjustment(inMonth: month)?.capacityFactor ?? 1
-            let capacity = perDeparture * service.departuresPerWeek * seasonal
-            guard capacity.isFinite else { continue }
+            guard let capacity = weeklyCapacityTEU(ServiceWeek(arc: arc, week: 0), horizonStart: horizonStart,
+                                                   options: options) else { continue }
             lp.addConstraint(.init(coefficients: capacityTerms[arc]!, lower: nil, upper: capacity))
         }
         return lp

@@ -4,27 +4,28 @@ import Routing
 import NetworkData
 
 extension BatchPlanner {
-    /// Turns the master solution into per-shipment routes, reasons and service usage.
-    func assemble(
-        shipments: [Shipment], groups: [Group], graphs: [QueryGraph], columns: [Column], values: [Double], unmet: [Double],
-        rowKeys: [(arc: Int, week: Int)], activities: [Double], rowDuals: [Double], horizonStart: CalendarDay, weeks: Int,
-        iterations: Int, options: PlanOptions, lowerBound: Double?, departures: [Int64: Int]?,
-        capacity: (Int, Int) -> Double
-    ) -> Plan {
+    /// Phase 5: turns the master solution into per-shipment routes, reasons and service usage;
+    /// integer plans add the fixed cost of their whole departures.
+    /// - Complexity: O(c · L + s + r) for c columns of L arcs, s shipments and r capacity rows.
+    func assemble(batch: Batch, solution: MasterSolution, options: PlanOptions) -> Plan {
         let epsilon = 1e-6
+        let shipments = batch.shipments
+        let groups = batch.groups
+        let columns = solution.columns
+        let values = solution.columnTEU
+        let unmet = solution.unmetTEU
+        let activities = solution.rowActivity
         var columnsOfGroup = Array(repeating: [Int](), count: groups.count)
-        for (j, column) in columns.enumerated() { columnsOfGroup[column.group].append(j) }
-        var rowIndex: [Int64: Int] = [:]
-        for (r, rk) in rowKeys.enumerated() { rowIndex[Int64(rk.arc) << 16 | Int64(rk.week)] = r }
+        for (j, column) in columns.enumerated() { columnsOfGroup[column.demand].append(j) }
+        let rowIndex = Dictionary(uniqueKeysWithValues: solution.rows.enumerated().map { ($1, $0) })
 
         var plans = [ShipmentPlan?](repeating: nil, count: shipments.count)
         for (g, group) in groups.enumerated() {
-            let queryGraph = graphs[group.graph]
+            let queryGraph = batch.graphs[group.graph].graph
             var parts = columnsOfGroup[g].filter { values[$0] > epsilon }.map { (column: $0, left: values[$0]) }
                 .sorted { (columns[$0.column].week, -$0.left) < (columns[$1.column].week, -$1.left) }
             let reason = unmet[g] > epsilon ? explain(group: group, groupColumns: columnsOfGroup[g], columns: columns,
-                                                       graph: queryGraph, rowIndex: rowIndex, activities: activities,
-                                                       capacity: capacity) : nil
+                                                       graph: queryGraph, rowIndex: rowIndex, solution: solution) : nil
             for s in group.shipments {
                 let shipment = shipments[s]
                 var need = shipment.teu
@@ -57,36 +58,52 @@ extension BatchPlanner {
             }
         }
 
-        // Service usage: per service arc, every week it has a row.
+        // Service usage: per service arc (in order of its first row), every week it has a row.
+        var arcs: [Int] = []
         var byArc: [Int: [(week: Int, capacityTEU: Double, usedTEU: Double, dualUSDPerTEU: Double)]] = [:]
-        for (r, rk) in rowKeys.enumerated() {
-            byArc[rk.arc, default: []].append((rk.week, capacity(rk.arc, rk.week), activities[r], -min(0, rowDuals[r])))
+        for (r, serviceWeek) in solution.rows.enumerated() {
+            if byArc[serviceWeek.arc] == nil { arcs.append(serviceWeek.arc) }
+            byArc[serviceWeek.arc, default: []].append((serviceWeek.week, solution.rowCapacityTEU[r], activities[r],
+                                                        -min(0, solution.rowDual[r])))
         }
+        let tonnesPerTEU = network.defaults.tonnesPerTEU
         var services: [ServiceUsage] = []
-        for (arc, weekly) in byArc {
-            guard case .service(let id) = router.graph.roles[arc], let service = network.service(id) else { continue }
+        for arc in arcs {
+            let weekly = byArc[arc]!
+            guard case .service(let id) = router.graph.roles[arc], let service = network.service(id),
+                  let nominal = service.capacity.teuPerWeek(tonnesPerTEU: tonnesPerTEU) else { continue }
             let used = weekly.map(\.usedTEU).max() ?? 0
             guard used > epsilon else { continue }
-            let nominal = (service.capacityTEUPerDeparture
-                ?? service.capacityTonnesPerDeparture.map { $0 / network.defaults.tonnesPerTEU } ?? 0) * service.departuresPerWeek
-            var needed: [Int]?
-            if let departures {
-                needed = (0..<weeks).map { departures[Int64(arc) << 16 | Int64($0)] ?? 0 }
+            let needed = solution.departures.map { departures in
+                (0..<batch.weekCount).map { departures[ServiceWeek(arc: arc, week: $0)] ?? 0 }
             }
             services.append(ServiceUsage(
                 service: id, capacityTEU: nominal, usedTEU: used, dualUSDPerTEU: weekly.reduce(0) { $0 + $1.dualUSDPerTEU },
                 weeks: weekly.sorted { $0.week < $1.week }, departuresNeeded: needed))
         }
-        services.sort { ($0.dualUSDPerTEU, $0.usedTEU) > ($1.dualUSDPerTEU, $1.usedTEU) }
+        // Highest dual first, then busiest; ties by id, so the order never depends on hashing.
+        services.sort {
+            ($0.dualUSDPerTEU, $0.usedTEU) != ($1.dualUSDPerTEU, $1.usedTEU)
+                ? ($0.dualUSDPerTEU, $0.usedTEU) > ($1.dualUSDPerTEU, $1.usedTEU) : $0.service < $1.service
+        }
         let planned = plans.compactMap { $0 }
-        return Plan(shipments: planned, services: services, totalCostUSD: planned.reduce(0) { $0 + $1.costUSD },
-                    objective: options.objective, horizonStart: horizonStart, weeks: weeks, iterations: iterations,
-                    lowerBound: lowerBound, isInteger: options.integer)
+        var totalCost = planned.reduce(0) { $0 + $1.costUSD }
+        if let departures = solution.departures {
+            var fixed = 0.0
+            for serviceWeek in solution.rows {
+                guard let count = departures[serviceWeek], let service = service(of: serviceWeek) else { continue }
+                fixed += Double(count) * fixedCostPerDeparture(service)
+            }
+            totalCost += fixed
+        }
+        return Plan(shipments: planned, services: services, totalCostUSD: totalCost,
+                    objective: options.objective, horizonStart: batch.horizonStart, weeks: batch.weekCount,
+                    iterations: solution.iterations, lowerBound: solution.lowerBound, isInteger: options.integer)
     }
 
     /// Why a group could not go in full: no route, cargo, deadline, or full services.
-    func explain(group: Group, groupColumns: [Int], columns: [Column], graph: QueryGraph, rowIndex: [Int64: Int],
-                 activities: [Double], capacity: (Int, Int) -> Double) -> String {
+    func explain(group: Group, groupColumns: [Int], columns: [ColumnGeneration.Column], graph: QueryGraph,
+                 rowIndex: [ServiceWeek: Int], solution: MasterSolution) -> String {
         let query = group.query
         if groupColumns.isEmpty {
             var any = graph.search(objective: .time, respectCargo: false)
@@ -111,10 +128,10 @@ extension BatchPlanner {
         for j in groupColumns {
             let column = columns[j]
             for arc in column.arcs {
-                guard let r = rowIndex[Int64(arc) << 16 | Int64(column.week)],
-                      activities[r] >= capacity(arc, column.week) - 1e-6,
+                guard let r = rowIndex[ServiceWeek(arc: arc, week: column.week)],
+                      solution.rowActivity[r] >= solution.rowCapacityTEU[r] - 1e-6,
                       case .service(let id) = graph.graph.roles[arc] else { continue }
-                let label = "\(id) (week \(column.week), \(Int(capacity(arc, column.week).rounded())) TEU)"
+                let label = "\(id) (week \(column.week), \(Int(solution.rowCapacityTEU[r].rounded())) TEU)"
                 if seen.insert(label).inserted { full.append(label) }
             }
         }

@@ -38,14 +38,6 @@ public struct VolumeSplit: Sendable {
     public var carriedTEU: Double { requestedTEU - unmetTEU }
 }
 
-/// A failure of the split that is our bug or GLPK's, not the user's input.
-public enum VolumeSplitError: Error, CustomStringConvertible {
-    case solver(String)
-    public var description: String {
-        switch self { case .solver(let message): message }
-    }
-}
-
 /// Splits a volume over service capacities: the min-cost flow from origin to destination.
 ///
 /// Without a deadline this is a pure network problem: one arc per usable arc of the query
@@ -56,12 +48,15 @@ public enum VolumeSplitError: Error, CustomStringConvertible {
 /// of saturated service arcs.
 ///
 /// A deadline binds each route, not each arc, so the problem is no longer a network flow: it
-/// is solved as a path-based LP by column generation with GLPK's simplex (also the fallback
-/// when the data are not decimals of at most 6 digits). The restricted master has one column
-/// per route found so far, a demand row and one capacity row per service those routes use,
-/// and the unmet-demand column. Pricing is a shortest path with capacity duals subtracted
-/// from arc weights (Yen's order, so a deadline keeps pricing exact up to the examination
-/// limit). Stops when no route has negative reduced cost.
+/// is solved as a path-based LP by ``ColumnGeneration``, the batch planner's engine (also the
+/// fallback when the data are not decimals of at most 6 digits), with one demand and one
+/// period: a demand row, one capacity row per service the routes found so far use, and the
+/// unmet-demand column. Pricing is the lightest route within the deadline with capacity duals
+/// subtracted from arc weights (an exact label-setting search). Stops when no route has
+/// negative reduced cost.
+///
+/// Capacities come from ``ServiceCapacity``: TEU per departure (or per week) in the query's
+/// month, a payload in tonnes converted at the query's own tonnes per TEU.
 public struct VolumeSplitter: Sendable {
     /// ``VolumeSplit/solver`` for a split solved as an arc-based min-cost flow.
     public static let networkSimplexMethod = "network simplex, arc-based min-cost flow"
@@ -76,120 +71,77 @@ public struct VolumeSplitter: Sendable {
     public init(router: Router) { self.router = router }
 
     /// Splits `query.teu` over capacities for `period`.
+    /// - Throws: ``PlanningError/invalidOption(name:value:expected:)`` for a bad
+    ///   `maximumIterations` or `unmetPenaltyPerTEU`; other ``PlanningError`` cases when a solver
+    ///   fails (a bug).
     /// - Complexity: without a deadline, one network simplex solve on the query graph plus
     ///   O(p · (n + m)) to decompose the flow into p routes; with one, one LP solve and one
     ///   pricing search per column-generation iteration.
-    public func split(_ query: RouteQuery, period: CapacityPeriod) throws -> VolumeSplit {
+    public func split(_ query: RouteQuery, period: CapacityPeriod) throws(PlanningError) -> VolumeSplit {
+        guard maximumIterations >= 1 else {
+            throw .invalidOption(name: "maximumIterations", value: "\(maximumIterations)", expected: "at least 1")
+        }
+        guard unmetPenaltyPerTEU.isFinite && unmetPenaltyPerTEU >= 0 else {
+            throw .invalidOption(name: "unmetPenaltyPerTEU", value: "\(unmetPenaltyPerTEU)", expected: "a finite number ≥ 0")
+        }
         var perTEU = query
         perTEU.teu = 1
         perTEU.tonnes = query.tonnes / query.teu
         let endpoints = QueryGraph(graph: router.graph, query: perTEU)
         let graph = endpoints.graph
         let network = router.network
-        let deadline = query.deadlineHours ?? .infinity
         let baseSearch = endpoints.search(objective: query.objective, respectCargo: true, deadlineHours: query.deadlineHours)
         let baseWeights = baseSearch.weights
 
-        // Capacity per service arc in TEU for the period.
+        // Capacity per service arc in TEU for the period (none: the service declares no limit).
         var capacity: [Int: Double] = [:]
         for (id, arc) in graph.serviceArc {
-            guard let service = network.service(id) else { continue }
-            let perDeparture = service.capacityTEUPerDeparture
-                ?? service.capacityTonnesPerDeparture.map { $0 / max(perTEU.tonnes, 1e-9) } ?? .infinity
-            let seasonal = query.month.flatMap { service.adjustment(inMonth: $0)?.capacityFactor } ?? 1
-            capacity[arc] = perDeparture * seasonal * (period == .week ? service.departuresPerWeek : 1)
+            guard let model = network.service(id)?.capacity else { continue }
+            capacity[arc] = switch period {
+            case .departure: model.teuPerDeparture(tonnesPerTEU: perTEU.tonnes, month: query.month)
+            case .week: model.teuPerWeek(tonnesPerTEU: perTEU.tonnes, month: query.month)
+            }
         }
         if query.deadlineHours == nil,
            let split = try splitAsNetworkFlow(query, period: period, endpoints: endpoints, weights: baseWeights, capacity: capacity) {
             return split
         }
 
-        var columns: [[Int]] = []
-        var columnCost: [Double] = []
-        var rowOfArc: [Int: Int] = [:]
-        var arcOfRow: [Int] = []
-        var duals: [Int: Double] = [:]
-        var demandDual = unmetPenaltyPerTEU
-        var iterations = 0
-        var solution: LPSolution?
-
-        while iterations < maximumIterations {
-            // Pricing: shortest path under reduced arc weights.
-            var weights = baseWeights
-            for (arc, y) in duals { weights[arc] += -y }
-            var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
-                                        outgoing: graph.outgoing, weights: weights)
-            let hours = { (p: WeightedPath) in p.arcs.reduce(0.0) { $0 + graph.attributes[$1].hours } }
-            let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: router.examinationLimit) {
-                hours($0) <= deadline + 1e-9
-            }
-            guard let best = paths.first(where: { hours($0) <= deadline + 1e-9 }) else { break }
-            let reducedCost = best.weight - demandDual
-            if !columns.isEmpty && reducedCost >= -1e-7 * max(1, abs(demandDual)) { break }
-            if columns.contains(best.arcs) { break }
-            columns.append(best.arcs)
-            columnCost.append(best.arcs.reduce(0.0) { $0 + baseWeights[$1] })
-            for arc in best.arcs where capacity[arc] != nil && rowOfArc[arc] == nil {
-                rowOfArc[arc] = arcOfRow.count + 1
-                arcOfRow.append(arc)
-            }
-            iterations += 1
-
-            // Restricted master: demand row 0, capacity rows 1…; columns then the unmet slack.
-            var lp = LinearProgram(sense: .minimize)
-            var demand: [(variable: Int, value: Double)] = []
-            var capacityRows = Array(repeating: [(variable: Int, value: Double)](), count: arcOfRow.count)
-            for (j, column) in columns.enumerated() {
-                lp.addVariable(.init(lower: 0, upper: nil, objective: columnCost[j]))
-                demand.append((j, 1))
-                for arc in column { if let row = rowOfArc[arc] { capacityRows[row - 1].append((j, 1)) } }
-            }
-            let unmet = lp.addVariable(.init(lower: 0, upper: nil, objective: unmetPenaltyPerTEU))
-            demand.append((unmet, 1))
-            lp.addConstraint(.init(coefficients: demand, lower: query.teu, upper: query.teu))
-            for (i, arc) in arcOfRow.enumerated() {
-                lp.addConstraint(.init(coefficients: capacityRows[i], lower: nil, upper: capacity[arc]!))
-            }
-            switch try lp.solve() {
-            case .optimal(let s):
-                solution = s
-                guard let rowDuals = s.duals else { throw VolumeSplitError.solver("GLPK returned no duals") }
-                demandDual = rowDuals[0]
-                duals = [:]
-                for (i, arc) in arcOfRow.enumerated() { duals[arc] = min(0, rowDuals[i + 1]) }
-            case .infeasible, .unbounded, .limitReached:
-                throw VolumeSplitError.solver("the restricted master LP has no optimum; this is a bug")
-            }
-        }
-
-        guard let solution else {
+        let engine = ColumnGeneration(
+            graphs: [PricingGraph(graph: endpoints, weights: baseWeights)],
+            demands: [Demand(teu: query.teu, graph: 0, departures: [(week: 0, maxHours: query.deadlineHours ?? .infinity)])],
+            unmetPenaltyPerTEU: unmetPenaltyPerTEU, maximumIterations: maximumIterations)
+        let solution = try engine.solve { capacity[$0.arc] }
+        guard !solution.columns.isEmpty else {
+            // No route at all within the deadline: nothing to split.
             return VolumeSplit(period: period, requestedTEU: query.teu, routes: [], unmetTEU: query.teu,
-                               totalCostUSD: 0, bindingServices: [], iterations: iterations,
+                               totalCostUSD: 0, bindingServices: [], iterations: 0,
                                solver: Self.columnGenerationMethod)
         }
         var parts: [(route: Route, teu: Double)] = []
         var carriedCost = 0.0
-        for (j, column) in columns.enumerated() where solution.values[j] > 1e-6 {
+        for (j, column) in solution.columns.enumerated() where solution.columnTEU[j] > 1e-6 {
+            let teu = solution.columnTEU[j]
             var partQuery = query
-            partQuery.teu = solution.values[j]
-            partQuery.tonnes = query.tonnes * solution.values[j] / query.teu
-            let route = endpoints.routeForVolume(WeightedPath(arcs: column, weight: columnCost[j] * solution.values[j]),
+            partQuery.teu = teu
+            partQuery.tonnes = query.tonnes * teu / query.teu
+            let route = endpoints.routeForVolume(WeightedPath(arcs: column.arcs, weight: solution.columnCost[j] * teu),
                                                  query: partQuery)
-            parts.append((route, solution.values[j]))
-            carriedCost += columnCost[j] * solution.values[j]
+            parts.append((route, teu))
+            carriedCost += solution.columnCost[j] * teu
         }
         parts.sort { $0.teu > $1.teu }
-        let unmet = solution.values[columns.count]
         var binding: [BindingCapacity] = []
-        for (i, arc) in arcOfRow.enumerated() {
-            guard case .service(let id) = graph.roles[arc], let cap = capacity[arc] else { continue }
-            let used = solution.constraintActivities[i + 1]
-            guard used >= cap - 1e-6 else { continue }
-            binding.append(BindingCapacity(service: id, capacityTEU: cap, usedTEU: used, dualUSDPerTEU: -(duals[arc] ?? 0)))
+        for (r, row) in solution.rows.enumerated() {
+            guard case .service(let id) = graph.roles[row.arc] else { continue }
+            let used = solution.rowActivity[r]
+            guard used >= solution.rowCapacityTEU[r] - 1e-6 else { continue }
+            binding.append(BindingCapacity(service: id, capacityTEU: solution.rowCapacityTEU[r], usedTEU: used,
+                                           dualUSDPerTEU: -min(0, solution.rowDual[r])))
         }
         binding.sort { $0.dualUSDPerTEU > $1.dualUSDPerTEU }
-        return VolumeSplit(period: period, requestedTEU: query.teu, routes: parts, unmetTEU: unmet,
-                           totalCostUSD: carriedCost, bindingServices: binding, iterations: iterations,
+        return VolumeSplit(period: period, requestedTEU: query.teu, routes: parts, unmetTEU: solution.unmetTEU[0],
+                           totalCostUSD: carriedCost, bindingServices: binding, iterations: solution.iterations,
                            solver: Self.columnGenerationMethod)
     }
 
@@ -197,7 +149,7 @@ public struct VolumeSplitter: Sendable {
     /// the data do not scale to integers the network simplex takes (the caller then uses
     /// column generation).
     private func splitAsNetworkFlow(_ query: RouteQuery, period: CapacityPeriod, endpoints: QueryGraph,
-                                    weights: [Double], capacity: [Int: Double]) throws -> VolumeSplit? {
+                                    weights: [Double], capacity: [Int: Double]) throws(PlanningError) -> VolumeSplit? {
         let graph = endpoints.graph
         var arcs: [FlowArc] = []
         var graphArc: [Int] = []  // flow arc → query-graph arc; the last flow arc is "unmet"
@@ -220,7 +172,7 @@ public struct VolumeSplitter: Sendable {
             return nil  // beyond the network simplex's integer bounds: column generation
         }
         guard case .optimal(let scaledSolution) = outcome else {
-            throw VolumeSplitError.solver("the arc-based split has no optimum (\(outcome)); this is a bug")
+            throw .noOptimum(.arcFlowSplit, outcome: "\(outcome)")
         }
         let solution = scaled.unscale(scaledSolution, original: network)
 

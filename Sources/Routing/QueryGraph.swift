@@ -201,8 +201,8 @@ package struct QueryGraph {
                 }
             case .service(let id):
                 guard let service = network.service(id) else { continue }
-                let capacity = service.capacityTEUPerDeparture
-                    ?? service.capacityTonnesPerDeparture.map { $0 / tonnesPerTEU }
+                // Nominal TEU-equivalents per departure, as the plan's service usage reports them.
+                let capacity = service.capacity.teuPerDeparture(tonnesPerTEU: tonnesPerTEU)
                 legs.append(RouteLeg(
                     mode: service.mode, service: id.rawValue, serviceName: service.name, operator: service.operator,
                     corridor: service.corridor, from: service.from, to: service.to, distanceKm: service.distanceKm,

@@ -125,13 +125,16 @@ struct SimulationEngine {
             // The timetable's phase is a property of the service, not of the seed.
             var phaseRandom = SplitMix64(seed: UInt64(i) &* 0x9E37_79B9 &+ 17)
             let headway = service.headwayHours
-            let capacity = service.capacityTEUPerDeparture ?? (service.capacityTonnesPerDeparture ?? 0) / tonnesPerTEU
+            // Departures carry cargo of every density: tonnes convert at the network's average.
+            // A service without a declared limit (built in code only) is unlimited.
+            let capacity = service.capacity
             services.append(ServiceState(
-                service: service, phase: phaseRandom.unit() * headway, headway: headway, capacityTEU: capacity,
+                service: service, phase: phaseRandom.unit() * headway, headway: headway,
+                capacityTEU: capacity.teuPerDeparture(tonnesPerTEU: tonnesPerTEU) ?? .infinity,
                 disruptions: simulator.disruptions.filter { $0.hits(service) },
-                seasonalCapacity: (1...12).map { service.adjustment(inMonth: $0)?.capacityFactor ?? 1 },
+                seasonalCapacity: (1...12).map { capacity.seasonalFactor(month: $0) },
                 seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 },
-                reeferTEUPerDeparture: service.reeferPlugsPerDeparture.map { 2 * $0 },
+                reeferTEUPerDeparture: capacity.reeferTEUPerDeparture,
                 arrivalDwell: simulator.network.place(service.to)?.dwell))
             serviceIndex[service.id] = i
         }
@@ -195,7 +198,7 @@ struct SimulationEngine {
     // MARK: Capacity and disruptions
 
     func capacityFactor(_ disruptions: [Disruption], at hour: Double) -> Double {
-        disruptions.reduce(1.0) { $1.isActive(atHour: hour) ? min($0, $1.capacityFactor) : $0 }
+        ServiceCapacity.disruptionFactor(inForce: disruptions, atHour: hour)
     }
 
     func dwellFactor(at place: PlaceCode, hour: Double) -> Double {
@@ -205,6 +208,8 @@ struct SimulationEngine {
         }
     }
 
+    /// TEU departure capacity of `s` at `hour`: per departure × season × disruption, the
+    /// ``ServiceCapacity`` rule, from the tables the model filled at start.
     func departureCapacity(_ s: Int, at hour: Double) -> Double {
         let month = month(atHour: hour)
         let base = services[s].capacityTEU * services[s].seasonalCapacity[month - 1]
