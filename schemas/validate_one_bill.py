@@ -22,9 +22,11 @@ import sys
 
 import yaml
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT_SCHEMA = os.path.join(HERE, "one-bill.schema.json")
+LEG_SCHEMA = os.path.join(HERE, "route-leg.schema.json")
 DCSA_FILE = os.path.join(HERE, "dcsa", "dcsa-ebl-v3.0.4.yaml")
 EXTENSION = "x-routeplanner"
 
@@ -33,7 +35,10 @@ def validators():
     """The project validator and the DCSA TransportDocument validator."""
     project_schema = json.load(open(PROJECT_SCHEMA, encoding="utf-8"))
     Draft202012Validator.check_schema(project_schema)
-    project = Draft202012Validator(project_schema, format_checker=FormatChecker())
+    # The leg is the shared leg contract in route-leg.schema.json, found by its $id.
+    leg_schema = json.load(open(LEG_SCHEMA, encoding="utf-8"))
+    registry = Registry().with_resource(leg_schema["$id"], Resource.from_contents(leg_schema))
+    project = Draft202012Validator(project_schema, registry=registry, format_checker=FormatChecker())
     dcsa_root = yaml.safe_load(open(DCSA_FILE, encoding="utf-8"))
     # The whole OpenAPI file is the root; draft 4 ignores the siblings of `$ref`.
     dcsa_schema = dict(dcsa_root)
