@@ -74,6 +74,8 @@ struct PlanCommand: ParsableCommand {
         let plan: Plan
         do {
             plan = try BatchPlanner(network: network).plan(list, options: options)
+        } catch PlanningError.invalidOption(let name, let value, let expected) {
+            throw ToolFailure.invalidInput("error: \(name) \(value) is out of range; expected \(expected)")
         } catch {
             throw ToolFailure(message: "error: planning failed: \(error)", exitCode: .internalError)
         }
