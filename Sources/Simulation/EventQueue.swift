@@ -2,13 +2,21 @@ import Routing
 import NetworkData
 import Collections
 
+/// An event the ``EventQueue`` can order: its priority ranks it among events at the same time.
+public protocol ScheduledEvent: Sendable {
+    /// The rank type; lower ranks are taken first.
+    associatedtype Priority: Comparable & Sendable
+    /// The rank of this event among events at the same time (lower first).
+    var priority: Priority { get }
+}
+
 /// The simulator's event queue, ordered by (time, priority, sequence): equal times break by
-/// priority, then by the order events were scheduled, so every run orders them the same way.
-/// Time is in hours since the start of the simulated year (day 0, 00:00).
-public struct EventQueue<Event>: Sendable where Event: Sendable {
+/// the events' priority, then by the order events were scheduled, so every run orders them the
+/// same way. Time is in hours since the start of the simulated year (day 0, 00:00).
+public struct EventQueue<Event>: Sendable where Event: ScheduledEvent {
     struct Entry: Comparable, Sendable {
         var time: Double
-        var priority: Int
+        var priority: Event.Priority
         var sequence: Int
         var event: Event
         static func < (a: Entry, b: Entry) -> Bool { (a.time, a.priority, a.sequence) < (b.time, b.priority, b.sequence) }
@@ -27,12 +35,12 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     public var isEmpty: Bool { heap.isEmpty }
     public var count: Int { heap.count }
 
-    /// Schedules `event` at `time` (not before now).
+    /// Schedules `event` at `time` (not before now), ranked by its priority among events at that time.
     /// - Complexity: O(log n).
-    public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) {
+    public mutating func schedule(_ event: Event, at time: Double) {
         assert(time >= now - 1e-9, "an event scheduled in the past")
         sequence += 1
-        heap.insert(Entry(time: max(time, now), priority: priority, sequence: sequence, event: event))
+        heap.insert(Entry(time: max(time, now), priority: event.priority, sequence: sequence, event: event))
     }
 
     /// Takes the next event and advances the clock to it.
@@ -44,4 +52,8 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         eventsTaken += 1
         return (entry.time, entry.event)
     }
+
+    /// The events not taken yet, in no particular order (for end-of-run accounting).
+    /// - Complexity: O(n).
+    public var pendingEvents: [Event] { heap.unordered.map(\.event) }
 }

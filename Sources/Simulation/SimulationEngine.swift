@@ -34,15 +34,51 @@ struct SimulationEngine {
     var options: SimulationOptions { simulator.options }
     let endHour: Double
 
-    enum Event: Sendable {
-        case arrival(lane: Int)
-        case departure(service: Int, index: Int)
-        /// The vehicle carries its departure's `carried` list (no array in the event, so the event
-        /// queue moves plain values without reference counting).
+    /// What the engine schedules, each named as the fact it is when taken from the queue.
+    enum Event: ScheduledEvent {
+        /// A shipment of lane `lane` appeared at its origin (a demand arrival).
+        case shipmentArrived(lane: Int)
+        /// Departure `index` of service `service` reached its timetabled hour: it runs, or is
+        /// cancelled below its minimum load.
+        case departureHourReached(service: Int, index: Int)
+        /// The vehicle of departure `index` reached the service's end. It carries its departure's
+        /// `carried` list (no array in the event, so the queue moves plain values without
+        /// reference counting).
         case vehicleArrived(service: Int, index: Int)
-        case queueServed(place: Int)
-        case released(shipment: Int)
-        case delivered(shipment: Int)
+        /// The queue `queue` (a border, gauge-change station or lock) finished serving its first vehicle.
+        case queueVehicleCleared(queue: Int)
+        /// A shipment finished handling and dwell after a leg and is ready to book its next leg.
+        case shipmentReleased(shipment: Int)
+        /// A shipment reached its destination, after the last mile.
+        case shipmentDelivered(shipment: Int)
+
+        /// The rank of this event among events at the same hour.
+        var priority: EventPriority {
+            switch self {
+            case .queueVehicleCleared: .clearQueue
+            case .vehicleArrived, .shipmentDelivered: .endLeg
+            case .departureHourReached: .runDeparture
+            case .shipmentReleased: .bookNextLeg
+            case .shipmentArrived: .admitShipment
+            }
+        }
+    }
+
+    /// How events at the same hour are ordered, first to last. The raw values are the ranks the
+    /// event queue compares (and those of every earlier release, so event logs stay the same).
+    enum EventPriority: Int, Comparable, Sendable {
+        /// A queue frees its slot before vehicles arriving at the same hour join it.
+        case clearQueue = 0
+        /// Vehicles unload and shipments are delivered before anything departs at that hour.
+        case endLeg = 1
+        /// Departures run (or are cancelled) before cargo released at that hour books.
+        case runDeparture = 2
+        /// Cargo ready for its next leg books before new shipments at that hour.
+        case bookNextLeg = 3
+        /// New demand is admitted last, once the cargo already moving has booked.
+        case admitShipment = 5
+
+        static func < (a: EventPriority, b: EventPriority) -> Bool { a.rawValue < b.rawValue }
     }
 
     struct ServiceState {
@@ -72,6 +108,8 @@ struct SimulationEngine {
         var bookedTEU = 0.0
         var shipments: [Int] = []
         var scheduled = false
+        /// Set when the departure runs; from then on its cargo is `carried`.
+        var hasRun = false
         var firstBookingHour = Double.infinity
         /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
         var reeferTEU = 0.0
@@ -87,6 +125,8 @@ struct SimulationEngine {
         var leg = 0
         var dueHour: Double
         var delivered = false
+        /// No departure could be booked for the next leg (see ``SimulationEngine/strand(_:waitingFor:at:)``).
+        var stranded = false
     }
 
     struct QueueState {
@@ -114,6 +154,8 @@ struct SimulationEngine {
     var queueIndex: [PlaceCode: Int] = [:]
     var log: [SimulationEvent] = []
     var collector: SimulationCollector
+    /// The event taken when the run stopped past its horizon, never handled (its cargo is still in flight).
+    var unhandledEvent: Event?
 
     init(simulator: Simulator) {
         self.simulator = simulator
@@ -273,7 +315,7 @@ struct SimulationEngine {
                 if remaining <= 1e-9 { departure.shipments.append(shipment) }
                 if !departure.scheduled && hour < endHour {
                     departure.scheduled = true
-                    queue.schedule(.departure(service: s, index: k), at: hour, priority: 2)
+                    queue.schedule(.departureHourReached(service: s, index: k), at: hour)
                 }
                 assert(departure.bookedTEU <= capacity + 1e-6, "a departure booked above its capacity")
                 assert(!reefer || services[s].reeferTEUPerDeparture.map { departure.reeferTEU <= $0 + 1e-6 } ?? true,
@@ -310,17 +352,60 @@ struct SimulationEngine {
             scheduleNextArrival(lane: l, after: 0)
         }
         while let (hour, event) = queue.next() {
-            guard hour <= endHour + 24 * 120 else { break }
+            guard hour <= endHour + 24 * 120 else {
+                unhandledEvent = event
+                break
+            }
             switch event {
-            case .arrival(let l): shipmentArrived(lane: l, at: hour)
-            case .departure(let s, let k): departureDue(s, k, at: hour)
+            case .shipmentArrived(let l): shipmentArrived(lane: l, at: hour)
+            case .departureHourReached(let s, let k): departureDue(s, k, at: hour)
             case .vehicleArrived(let s, let k): vehicleArrived(s, k, at: hour)
-            case .queueServed(let q): queueServed(q, at: hour)
-            case .released(let id): released(id, at: hour)
-            case .delivered(let id): delivered(id, at: hour)
+            case .queueVehicleCleared(let q): queueServed(q, at: hour)
+            case .shipmentReleased(let id): released(id, at: hour)
+            case .shipmentDelivered(let id): delivered(id, at: hour)
             }
         }
-        return collector.result(engine: self)
+        let balance = teuBalance()
+        assert(balance.isBalanced(), "TEU not conserved: \(balance)")
+        return collector.result(engine: self, balance: balance)
+    }
+
+    /// Where the TEU of every shipment are at the end of the run. In-flight TEU are found where
+    /// the cargo is (booked on a departure, aboard a vehicle, in a queue, between legs), not as a
+    /// remainder, so a shipment the engine loses (or holds twice) unbalances the account.
+    /// - Complexity: O(shipments + departures booked + pending events).
+    func teuBalance() -> TEUBalance {
+        var balance = TEUBalance(arrivedTEU: 0, deliveredTEU: 0, inFlightTEU: 0, strandedTEU: 0)
+        for shipment in shipments {
+            balance.arrivedTEU += shipment.teu
+            if shipment.delivered { balance.deliveredTEU += shipment.teu }
+            if shipment.stranded { balance.strandedTEU += shipment.teu }
+        }
+        for state in services {
+            for case let departure? in state.departures {
+                for id in departure.hasRun ? departure.carried : departure.shipments { balance.inFlightTEU += shipments[id].teu }
+            }
+        }
+        for q in queues {
+            for vehicle in q.waiting {
+                for id in vehicle.shipments { balance.inFlightTEU += shipments[id].teu }
+            }
+        }
+        for event in queue.pendingEvents + (unhandledEvent.map { [$0] } ?? []) {
+            switch event {
+            case .shipmentReleased(let id), .shipmentDelivered(let id): balance.inFlightTEU += shipments[id].teu
+            case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared: break
+            }
+        }
+        return balance
+    }
+
+    /// Gives up on shipment `id`: no departure of service `s` within the booking horizon has room
+    /// for it (a closed or zero-capacity service). It leaves the network, counted as stranded.
+    mutating func strand(_ id: Int, waitingFor s: Int, at hour: Double) {
+        shipments[id].stranded = true
+        collector.shipmentStranded(teu: shipments[id].teu)
+        record(.shipmentStranded, hour, shipment: id, service: s, place: services[s].service.from, teu: shipments[id].teu)
     }
 
     mutating func record(_ kind: SimulationEvent.Kind, _ hour: Double, shipment: Int? = nil, service: Int? = nil,
@@ -342,7 +427,7 @@ struct SimulationEngine {
             if t >= endHour { return }
             if random.unit() * peak <= lane.seasonality[month(atHour: t) - 1] { break }
         }
-        queue.schedule(.arrival(lane: l), at: t, priority: 5)
+        queue.schedule(.shipmentArrived(lane: l), at: t)
     }
 
     mutating func shipmentArrived(lane l: Int, at hour: Double) {
@@ -381,10 +466,10 @@ struct SimulationEngine {
         collector.shipmentArrived(lane: lane, teu: teu, path: path)
         record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
         guard let first = path.services.first else {
-            queue.schedule(.delivered(shipment: id), at: hour + path.firstMileHours + path.lastMileHours, priority: 1)
+            queue.schedule(.shipmentDelivered(shipment: id), at: hour + path.firstMileHours + path.lastMileHours)
             return
         }
-        _ = book(first, ready: hour + path.firstMileHours, teu: teu, shipment: id)
+        if book(first, ready: hour + path.firstMileHours, teu: teu, shipment: id) == nil { strand(id, waitingFor: first, at: hour) }
     }
 
     /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
@@ -411,6 +496,7 @@ struct SimulationEngine {
             return
         }
         departure.scheduled = true
+        departure.hasRun = true
         departure.carried = departure.shipments
         services[s].departures[k] = departure
         services[s].ran += 1
@@ -421,7 +507,7 @@ struct SimulationEngine {
         record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
         let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
         let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
-        queue.schedule(.vehicleArrived(service: s, index: k), at: hour + transit, priority: 1)
+        queue.schedule(.vehicleArrived(service: s, index: k), at: hour + transit)
     }
 
     mutating func moveToNextDeparture(_ s: Int, shipment id: Int, after hour: Double, from firstBooking: Double) {
@@ -429,6 +515,8 @@ struct SimulationEngine {
         if let k = book(s, ready: hour + 1e-6, teu: teu, shipment: id) {
             let earliest = min(services[s].departures[k]?.firstBookingHour ?? .infinity, firstBooking)
             services[s].departures[k]?.firstBookingHour = earliest
+        } else {
+            strand(id, waitingFor: s, at: hour)
         }
     }
 
@@ -465,7 +553,7 @@ struct SimulationEngine {
         if let unit = throughput.teuPerUnit { share = min(1, max(0.05, queues[q].waiting[0].teu / unit)) }
         let serviceHours = 24 / (throughput.unitsPerDay * factor) * share
         queues[q].serving = true
-        queue.schedule(.queueServed(place: q), at: start + serviceHours, priority: 0)
+        queue.schedule(.queueVehicleCleared(queue: q), at: start + serviceHours)
     }
 
     mutating func queueServed(_ q: Int, at hour: Double) {
@@ -492,15 +580,15 @@ struct SimulationEngine {
         }
         shipments[id].leg += 1
         if shipments[id].leg >= paths[l][p].services.count {
-            queue.schedule(.delivered(shipment: id), at: hour + delay + paths[l][p].lastMileHours, priority: 1)
+            queue.schedule(.shipmentDelivered(shipment: id), at: hour + delay + paths[l][p].lastMileHours)
         } else {
-            queue.schedule(.released(shipment: id), at: hour + delay, priority: 3)
+            queue.schedule(.shipmentReleased(shipment: id), at: hour + delay)
         }
     }
 
     mutating func released(_ id: Int, at hour: Double) {
         let service = paths[shipments[id].lane][shipments[id].path].services[shipments[id].leg]
-        _ = book(service, ready: hour, teu: shipments[id].teu, shipment: id)
+        if book(service, ready: hour, teu: shipments[id].teu, shipment: id) == nil { strand(id, waitingFor: service, at: hour) }
     }
 
     mutating func delivered(_ id: Int, at hour: Double) {

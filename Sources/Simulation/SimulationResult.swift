@@ -37,6 +37,33 @@ public struct ServiceWeek: Sendable, Codable, Hashable {
     public var capacityTEU: Double
 }
 
+/// Where the TEU that entered a run are when it ends: delivered, still moving, or stranded.
+public struct TEUBalance: Sendable, Hashable, Codable {
+    /// TEU of every shipment that arrived (entered the simulation).
+    public var arrivedTEU: Double
+    /// TEU delivered, also after the simulated weeks (the `deliveredTEU` KPI counts only those within).
+    public var deliveredTEU: Double
+    /// TEU found booked on a departure, aboard a vehicle, in a queue or between legs at the end.
+    public var inFlightTEU: Double
+    /// TEU of shipments no departure could be booked for (`shipmentStranded` events).
+    public var strandedTEU: Double
+
+    public init(arrivedTEU: Double, deliveredTEU: Double, inFlightTEU: Double, strandedTEU: Double) {
+        self.arrivedTEU = arrivedTEU
+        self.deliveredTEU = deliveredTEU
+        self.inFlightTEU = inFlightTEU
+        self.strandedTEU = strandedTEU
+    }
+
+    /// Arrived − (delivered + in flight + stranded): zero when no TEU was lost or counted twice.
+    public var unaccountedTEU: Double { arrivedTEU - (deliveredTEU + inFlightTEU + strandedTEU) }
+
+    /// Whether arrived = delivered + in flight + stranded within `relativeTolerance` of the arrived TEU.
+    public func isBalanced(relativeTolerance: Double = 1e-6) -> Bool {
+        abs(unaccountedTEU) <= relativeTolerance * max(1, arrivedTEU)
+    }
+}
+
 /// What a run produced: targets, KPIs, and the detail behind them.
 public struct SimulationResult: Sendable {
     public var targets: [TargetCheck]
@@ -57,13 +84,17 @@ public struct SimulationResult: Sendable {
     public var events: [SimulationEvent]
     public var shipments: Int
     public var eventCount: Int
+    /// Arrived, delivered, in-flight and stranded TEU at the end of the run.
+    public var teuBalance: TEUBalance
+    /// TEU of shipments that could not be booked onto a leg and left the network.
+    public var strandedTEU: Double { teuBalance.strandedTEU }
 }
 
 /// Gathers statistics while the engine runs.
 struct SimulationCollector {
     let network: Network
     let weeks: Int
-    /// Chongqing and Chengdu hub places for China-Europe train counts.
+    /// The network hub's places (its cities and their terminals), for China-Europe train counts.
     let hubs: Set<PlaceCode>
     var trainsByRoute: [String: [Int]] = [:]
     var chinaEuropeTrains = 0
@@ -79,20 +110,20 @@ struct SimulationCollector {
     var oneBillDocuments = 0
     var laosThailandDays: [Double] = []
     var arrived = 0
+    var strandedTEU = 0.0
 
     init(network: Network, weeks: Int) {
         self.network = network
         self.weeks = weeks
-        var hubs: Set<PlaceCode> = []
-        for place in network.places {
-            let code = place.code.rawValue
-            if code.hasPrefix("CNCQ") || code.hasPrefix("CNCDU") || place.city == "CNCQI" || place.city == "CNCDU" { hubs.insert(place.code) }
-        }
-        self.hubs = hubs
+        hubs = network.hubPlaces()
     }
 
     mutating func shipmentArrived(lane: DemandLane, teu: Double, path: PlannedPath) {
         arrived += 1
+    }
+
+    mutating func shipmentStranded(teu: Double) {
+        strandedTEU += teu
     }
 
     mutating func departureRan(service: Service, index: Int, hour: Double, teu: Double) {
@@ -135,8 +166,9 @@ struct SimulationCollector {
         costUSD[lane.corridor, default: 0] += path.costUSDPerTEU * teu
         co2Kg[lane.corridor, default: 0] += path.co2eKgPerTEU * teu
         if path.modeCount >= 2 { oneBillDocuments += 1 }
-        let destinationCountry = network.place(lane.destination)?.country
-        if hubs.contains(lane.origin), destinationCountry == "TH", path.passes.contains(where: { $0.rawValue.hasPrefix("LA") }) {
+        if let journey = network.hub?.timedJourney, hubs.contains(lane.origin),
+           network.place(lane.destination)?.country == journey.toCountry,
+           path.passes.contains(where: { network.place($0)?.country == journey.throughCountry }) {
             laosThailandDays.append(hours / 24)
         }
     }
@@ -147,12 +179,13 @@ struct SimulationCollector {
         return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 
-    func result(engine: SimulationEngine) -> SimulationResult {
+    func result(engine: SimulationEngine, balance: TEUBalance) -> SimulationResult {
         let endHour = engine.endHour
-        // CKG international routes: destinations abroad served at ≥ 1 flight a week on average.
+        // The hub airport's international routes: destinations abroad served at ≥ 1 flight a week on average.
         var flights: [PlaceCode: Int] = [:]
-        for state in engine.services where state.service.mode == .air && state.service.from == "CNCKG" {
-            guard let destination = network.place(state.service.to), destination.country != "CN" else { continue }
+        let airport = network.hub?.airport.flatMap { network.place($0) }
+        for state in engine.services where state.service.mode == .air && state.service.from == airport?.code {
+            guard let destination = network.place(state.service.to), destination.country != airport?.country else { continue }
             var count = 0
             var hour = state.phase
             while hour < endHour {
@@ -216,57 +249,51 @@ struct SimulationCollector {
         }
         let transitShare = landSeaTEU > 0 ? landSeaTransitTEU / landSeaTEU : 0
         let laosDays = laosThailandDays.isEmpty ? 0 : laosThailandDays.reduce(0, +) / Double(laosThailandDays.count)
-        var kpis: [String: Double] = [
-            "chinaEuropeTrains": Double(chinaEuropeTrains),
-            "ckgInternationalRoutes": Double(ckgRoutes),
-            "landSeaCorridorTEU": landSeaTEU,
-            "landSeaTransitShare": transitShare,
-            "hubMultimodalTEU": hubMultimodalTEU,
-            "shipmentsArrived": Double(arrived),
-            "shipmentsDelivered": Double(delivered),
-            "onTimeRate": delivered > 0 ? Double(onTime) / Double(delivered) : 0,
-            "oneBillDocuments": Double(oneBillDocuments),
-            "chinaLaosThailandDays": laosDays,
+        /// The value of a KPI, and whether the run measured it at all (a mean over no shipment is not measured).
+        func measure(_ kpi: SimulationKPI) -> (value: Double, isMeasured: Bool) {
+            switch kpi {
+            case .chinaEuropeTrains: (Double(chinaEuropeTrains), true)
+            case .ckgInternationalRoutes: (Double(ckgRoutes), true)
+            case .landSeaCorridorTEU: (landSeaTEU, true)
+            case .landSeaTransitShare: (transitShare, true)
+            case .hubMultimodalTEU: (hubMultimodalTEU, true)
+            case .shipmentsArrived: (Double(arrived), true)
+            case .shipmentsDelivered: (Double(delivered), true)
+            case .onTimeRate: (delivered > 0 ? Double(onTime) / Double(delivered) : 0, true)
+            case .oneBillDocuments: (Double(oneBillDocuments), true)
+            case .chinaLaosThailandDays: (laosDays, !laosThailandDays.isEmpty)
             // Summed in a fixed order: dictionary order changes between processes, and so would the last bit.
-            "deliveredTEU": Corridor.allCases.reduce(0) { $0 + (deliveredTEU[$1] ?? 0) },
-        ]
+            case .deliveredTEU: (Corridor.allCases.reduce(0) { $0 + (deliveredTEU[$1] ?? 0) }, true)
+            case .strandedTEU: (strandedTEU, true)
+            }
+        }
+        var kpis = Dictionary(uniqueKeysWithValues: SimulationKPI.allCases.map { ($0.rawValue, measure($0).value) })
         for (corridor, teu) in deliveredTEU { kpis["deliveredTEU.\(corridor.rawValue)"] = teu }
 
-        var targets: [TargetCheck] = []
-        for target in network.targets {
-            var value: Double?
-            var comparison = "atLeast"
-            var note: String?
-            switch target.id {
-            case "chinaEuropeTrainsPerYear": value = Double(chinaEuropeTrains)
-            case "ckgInternationalRoutes": value = Double(ckgRoutes)
-            case "landSeaTransitShare2025", "landSeaTransitShare2027": value = transitShare
-            case "hubMultimodalGrowthOver2024":
-                value = hubMultimodalTEU / Self.hubMultimodal2024TEU - 1
-                note = "China-Europe + Land-Sea Corridor TEU dispatched, against 2024's estimated \(Int(Self.hubMultimodal2024TEU)) TEU"
-            case "chinaLaosThailandDays":
-                value = laosDays
-                comparison = "atMost"
-                if laosThailandDays.isEmpty { note = "no Chongqing–Thailand shipment by the China–Laos railway in this run" }
-            case "oneBillDocuments":
-                value = Double(oneBillDocuments)
-                note = "documents issued in the simulated year; the target is cumulative to 2027"
-            default: value = nil
-            }
-            guard let value else { continue }
-            let met = comparison == "atLeast" ? value >= target.value - 1e-9 : (value <= target.value + 1e-9 && value > 0)
-            targets.append(TargetCheck(name: target.id, description: target.description, target: target.value, value: value,
-                                       met: met, comparison: comparison, note: note))
-        }
+        let targets = network.targets.map { target in check(target, measured: measure(target.kpi)) }
         return SimulationResult(targets: targets, kpis: kpis, trainsPerWeek: trainsByRoute, queues: queues,
                                 utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
                                 bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
-                                eventCount: engine.queue.eventsTaken)
+                                eventCount: engine.queue.eventsTaken, teuBalance: balance)
     }
 
-    /// estimate: Chongqing hub corridor volume in 2024, TEU: Land-Sea Corridor 327,700 ÷ 1.30
-    /// (2025 was +30 %, http://en.people.cn/n3/2026/0109/c90000-20412230.html) = 252,077, plus
-    /// China-Europe 2024 trains (Chongqing 2,059 + Chengdu 2,285, https://index1520.com/en/news/v-2024-godu-mezhdu-kitaem-i-evropoy-budet-kursirovat-bolee-19-000-gruzovykh-poezdov-sredi-kotorykh-l)
-    /// × 86 TEU = 373,584; see docs/calibration.md.
-    static let hubMultimodal2024TEU = 625_661.0
+    /// Checks `target` against its KPI's measured value (for a relative target: growth over the baseline).
+    func check(_ target: Target, measured: (value: Double, isMeasured: Bool)) -> TargetCheck {
+        var value = measured.value
+        var note = target.note
+        if let baseline = target.baseline {
+            value = value / baseline.value - 1
+            let against = "against \(baseline.year)'s \(baseline.isEstimate ? "estimated " : "")\(Int(baseline.value)) \(baseline.unit)"
+            note = note.map { "\($0), \(against)" } ?? against
+        }
+        if !measured.isMeasured, let unmeasured = target.unmeasuredNote {
+            note = note.map { "\($0); \(unmeasured)" } ?? unmeasured
+        }
+        let met = switch target.comparison {
+        case .atLeast: value >= target.value - 1e-9
+        case .atMost: measured.isMeasured && value <= target.value + 1e-9
+        }
+        return TargetCheck(name: target.id, description: target.description, target: target.value, value: value,
+                           met: met, comparison: target.comparison.rawValue, note: note)
+    }
 }

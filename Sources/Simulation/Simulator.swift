@@ -27,8 +27,12 @@ public struct SimulationOptions: Sendable {
 
 /// One fact of the event log; names are past-tense events.
 public struct SimulationEvent: Sendable, Codable, Hashable {
+    /// What happened; the raw value is the `kind` key of the JSON Lines log.
     public enum Kind: String, Sendable, Codable {
         case shipmentArrived, departureRan, departureCancelled, vehicleArrived, queueEntered, queueLeft, shipmentDelivered
+        /// No departure of the next leg's service had room within the booking horizon (5,000
+        /// departures): the shipment leaves the network, counted in ``TEUBalance/strandedTEU``.
+        case shipmentStranded
     }
     /// Hours since the start of the simulated year.
     public var hour: Double

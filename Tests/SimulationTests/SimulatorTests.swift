@@ -17,7 +17,41 @@ func smallSimulation(seed: UInt64, days: Int = 60, disruptions: [Disruption] = [
     var options = SimulationOptions()
     options.days = days
     options.seed = seed
-    return Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options).run()
+    return checkedRun(Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options))
+}
+
+/// Runs `simulator` and checks that no TEU was lost: every simulator run in these tests goes through here.
+func checkedRun(_ simulator: Simulator, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> SimulationResult {
+    let result = simulator.run()
+    expectTEUBalanced(result, sourceLocation: sourceLocation)
+    return result
+}
+
+/// Arrived TEU = delivered + in flight + stranded (1e-6 relative), the stranded KPI is the stranded
+/// TEU, and when the log is kept, its arrived, delivered and stranded TEU agree with the balance.
+func expectTEUBalanced(_ result: SimulationResult, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    let balance = result.teuBalance
+    #expect(balance.isBalanced(relativeTolerance: 1e-6), "TEU not conserved: \(balance)", sourceLocation: sourceLocation)
+    #expect(balance.deliveredTEU >= 0 && balance.inFlightTEU >= 0 && balance.strandedTEU >= 0, "\(balance)",
+            sourceLocation: sourceLocation)
+    #expect(abs((result.kpis["strandedTEU"] ?? -1) - balance.strandedTEU) <= 1e-6 * max(1, balance.arrivedTEU),
+            "strandedTEU KPI \(result.kpis["strandedTEU"] ?? -1) vs \(balance)", sourceLocation: sourceLocation)
+    guard !result.events.isEmpty else { return }
+    var arrived = 0.0, delivered = 0.0, stranded = 0.0
+    for event in result.events {
+        switch event.kind {
+        case .shipmentArrived: arrived += event.teu ?? .nan
+        case .shipmentDelivered: delivered += event.teu ?? .nan
+        case .shipmentStranded: stranded += event.teu ?? .nan
+        default: break
+        }
+    }
+    // The log rounds each TEU figure to 0.001.
+    let slack = 0.0005 * Double(result.shipments) + 1e-6
+    for (name, logged, counted) in [("arrived", arrived, balance.arrivedTEU), ("delivered", delivered, balance.deliveredTEU),
+                                    ("stranded", stranded, balance.strandedTEU)] {
+        #expect(abs(logged - counted) <= slack, "\(name) TEU: log \(logged), balance \(counted)", sourceLocation: sourceLocation)
+    }
 }
 
 func eventLog(_ result: SimulationResult) throws -> String {
@@ -93,7 +127,7 @@ struct SimulatorTests {
                                 isTransit: false, line: 2)]
         var options = SimulationOptions()
         options.days = 60
-        let result = Simulator(network: network, lanes: lanes, options: options).run()
+        let result = checkedRun(Simulator(network: network, lanes: lanes, options: options))
         let cancelled = result.events.filter { $0.kind == .departureCancelled }.count
         let ran = result.events.filter { $0.kind == .departureRan && $0.service == "CE-CQD-AKL" }.count
         #expect(cancelled > 0, "some departures wait for more cargo")
@@ -108,10 +142,10 @@ struct SimulatorTests {
                                 isTransit: false, line: 2)]
         var options = SimulationOptions()
         options.days = 60
-        let base = Simulator(network: network, lanes: lanes, options: options).run()
-        let closed = Simulator(network: network, lanes: lanes, disruptions: [
+        let base = checkedRun(Simulator(network: network, lanes: lanes, options: options))
+        let closed = checkedRun(Simulator(network: network, lanes: lanes, disruptions: [
             Disruption(name: "Alashankou closed", target: .place("CNAKL"), fromDay: 0, toDay: 60, capacityFactor: 0),
-        ], options: options).run()
+        ], options: options))
         func trains(_ r: SimulationResult, via: String) -> Int {
             r.events.filter { $0.kind == .departureRan && ($0.service ?? "").hasPrefix(via) }.count
         }
@@ -138,10 +172,10 @@ struct SimulatorTests {
             }
             return days.reduce(0, +) / Double(max(1, days.count))
         }
-        let open = Simulator(network: network, lanes: lanes, options: options).run()
-        let closed = Simulator(network: network, lanes: lanes, disruptions: [
+        let open = checkedRun(Simulator(network: network, lanes: lanes, options: options))
+        let closed = checkedRun(Simulator(network: network, lanes: lanes, disruptions: [
             Disruption(name: "Red Sea closed", target: .servicesMatching("SUEZ"), fromDay: 0, toDay: 120, capacityFactor: 0),
-        ], options: options).run()
+        ], options: options))
         #expect(!closed.events.contains { $0.kind == .departureRan && ($0.service ?? "").contains("SUEZ") })
         #expect(meanDays(closed) > meanDays(open) + 5, "via the Cape takes longer: \(meanDays(open)) → \(meanDays(closed))")
     }

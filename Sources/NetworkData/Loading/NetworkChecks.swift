@@ -9,6 +9,7 @@ struct NetworkChecks {
         checkReferences()
         // Unreachable places follow from broken references; report them only once those are fixed.
         if sink.issues.count == before { checkConnectivity() }
+        checkHubAndTargets()
     }
 
     private func add(_ location: SourceLocation, _ field: String, _ message: String) {
@@ -30,6 +31,14 @@ struct NetworkChecks {
                 add(service.location, "services[\(service.id)].id", "value '\(service.id)' is already used by the service at \(first.location); expected a unique id")
             } else {
                 seenServices[service.id] = service
+            }
+        }
+        var seenTargets: [String: Target] = [:]
+        for target in network.targets {
+            if let first = seenTargets[target.id] {
+                add(target.location, "targets[\(target.id)].id", "value '\(target.id)' is already used by the target at \(first.location); expected a unique id")
+            } else {
+                seenTargets[target.id] = target
             }
         }
         var names: [String: Place] = [:]
@@ -77,6 +86,39 @@ struct NetworkChecks {
             if place.kind == .city {
                 add(place.location, "places[\(place.code)].city", "a city cannot belong to another city; expected no city field on kind city")
             }
+        }
+    }
+
+    /// The hub names known cities and an airport; each target's KPI finds what it counts in the hub.
+    private func checkHubAndTargets() {
+        if let hub = network.hub {
+            let citiesAt = SourceLocation(file: hub.location.file, line: hub.fieldLines["cities"] ?? hub.location.line)
+            for city in hub.cities {
+                guard let place = network.place(city) else {
+                    add(citiesAt, "hub.cities", "unknown place '\(city)'\(closest(city)); expected the code of a city place")
+                    continue
+                }
+                if place.kind != .city { add(citiesAt, "hub.cities", "'\(city)' is a \(place.kind.rawValue); expected a place of kind city") }
+            }
+            if let airport = hub.airport {
+                let at = SourceLocation(file: hub.location.file, line: hub.fieldLines["airport"] ?? hub.location.line)
+                if let place = network.place(airport) {
+                    if place.kind != .airport { add(at, "hub.airport", "'\(airport)' is a \(place.kind.rawValue); expected a place of kind airport") }
+                } else {
+                    add(at, "hub.airport", "unknown place '\(airport)'\(closest(airport)); expected the code of an airport place")
+                }
+            }
+        }
+        for target in network.targets {
+            let missing: String? = switch target.kpi.hubRequirement {
+            case .none: nil
+            case .places: network.hub == nil ? "a hub (hub: {name, cities, source})" : nil
+            case .airport: network.hub?.airport == nil ? "a hub with an airport" : nil
+            case .timedJourney: network.hub?.timedJourney == nil ? "a hub with a timedJourney" : nil
+            }
+            guard let missing else { continue }
+            let at = SourceLocation(file: target.location.file, line: target.fieldLines["kpi"] ?? target.location.line)
+            add(at, "targets[\(target.id)].kpi", "'\(target.kpi.rawValue)' is counted from the network's hub, which names none of it; expected \(missing)")
         }
     }
 

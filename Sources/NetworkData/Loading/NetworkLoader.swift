@@ -71,6 +71,8 @@ private struct LoadState {
     var services: [Service] = []
     var files: [String] = []
     var additions: [NetworkAddition] = []
+    var targets: [Target] = []
+    var hub: Hub?
 
     init(root: URL) { self.root = root }
 
@@ -119,10 +121,7 @@ private struct LoadState {
             record.rejectUnknownKeys()
         }
         checkSource(manifest)
-        var targets: [Target] = []
-        for (node, path) in manifest.list("targets", required: false, expected: "a list of targets") ?? [] {
-            if let target = readTarget(node, file: file, path: path) { targets.append(target) }
-        }
+        readPlanParts(manifest)
         readParts(manifest)
         let includes = manifest.list("include", required: false, expected: "a list of file names") ?? []
         if !includes.isEmpty && !allowIncludes {
@@ -147,6 +146,7 @@ private struct LoadState {
                 else { continue }
                 _ = part.string("description", required: false)
                 _ = part.string("source", required: false)
+                readPlanParts(part)
                 readParts(part)
                 part.rejectUnknownKeys()
             }
@@ -159,7 +159,7 @@ private struct LoadState {
         manifest.rejectUnknownKeys()
         guard let name else { return nil }
         let network = Network(name: name, description: description, defaults: defaults, places: places,
-                              services: services, targets: targets, files: files)
+                              services: services, targets: targets, hub: hub, files: files)
         NetworkChecks(network: network, sink: sink).run()
         return network
     }
@@ -173,6 +173,21 @@ private struct LoadState {
             guard let service = YAMLRecord.make(node, file: record.file, path: path, sink: sink) else { continue }
             services += readService(service)
         }
+    }
+
+    /// Reads what the simulator measures and checks: `targets` and the `hub` (manifest or part
+    /// file; a scenario's additions hold neither).
+    mutating func readPlanParts(_ record: YAMLRecord) {
+        for (node, path) in record.list("targets", required: false, expected: "a list of targets") ?? [] {
+            if let target = readTarget(node, file: record.file, path: path) { targets.append(target) }
+        }
+        guard record.has("hub") else { return }
+        if let first = hub {
+            record.fail("hub", "a second hub (the first is at \(first.location)); expected one hub per network")
+            _ = record.record("hub", required: false, expected: "a hub")
+            return
+        }
+        hub = readHub(record)
     }
 
     func checkSource(_ record: YAMLRecord) { YAMLInput.checkSource(record) }
@@ -189,15 +204,73 @@ private struct LoadState {
     func readTarget(_ node: Node, file: String, path: String) -> Target? {
         guard let record = YAMLRecord.make(node, file: file, path: path, sink: sink) else { return nil }
         let id = record.string("id", expected: "the target's id")
+        if let id, !Target.isWellFormed(id: id) {
+            record.fail("id", "value '\(YAMLRecord.truncate(id))'; expected 1–60 of A–Z a–z 0–9 . _ -, starting with a letter")
+        }
         let description = record.string("description", expected: "what the target measures")
+        let kpi = record.choice("kpi", as: SimulationKPI.self)
+        let comparison = record.choice("comparison", as: TargetComparison.self)
         let year = record.integer("year", in: 2000...2100)
-        let value = record.number("value", in: 0...1e12)
+        let value = record.number("value", in: -1e12...1e12)
         let unit = record.string("unit", expected: "the unit, e.g. trains/year")
+        var baseline: TargetBaseline?
+        if let sub = record.record("baseline", required: false, expected: "a mapping {year, value, unit, source}") {
+            let baseYear = sub.integer("year", in: 2000...2100)
+            let baseValue = sub.number("value", in: 0...1e12, positive: true)
+            let baseUnit = sub.string("unit", expected: "the unit of the KPI, e.g. TEU")
+            checkSource(sub)
+            let baseSource = sub.string("source", required: false) ?? ""
+            sub.rejectUnknownKeys()
+            if let baseYear, let year, baseYear >= year {
+                sub.fail("year", "value \(baseYear) is not before the target's year \(year); expected an earlier year")
+            } else if let baseYear, let baseValue, let baseUnit {
+                baseline = TargetBaseline(year: baseYear, value: baseValue, unit: baseUnit, source: baseSource)
+            }
+        }
+        if let value, !record.has("baseline"), value < 0 {
+            record.fail("value", "value \(YAMLRecord.format(value)) is negative; expected a threshold of 0 or more (a negative growth needs a baseline)")
+        }
+        let note = record.string("note", required: false)
+        let unmeasuredNote = record.string("unmeasuredNote", required: false)
         checkSource(record)
         let source = record.string("source", required: false) ?? ""
         record.rejectUnknownKeys()
-        guard let id, let description, let year, let value, let unit else { return nil }
-        return Target(id: id, description: description, year: year, value: value, unit: unit, source: source)
+        guard let id, Target.isWellFormed(id: id), let description, let kpi, let comparison, let year, let value, let unit,
+              baseline != nil || (!record.has("baseline") && value >= 0)
+        else { return nil }
+        return Target(id: id, description: description, year: year, value: value, unit: unit, source: source, kpi: kpi,
+                      comparison: comparison, baseline: baseline, note: note, unmeasuredNote: unmeasuredNote,
+                      location: record.recordLocation, fieldLines: ["kpi": record.location(of: "kpi").line])
+    }
+
+    func readHub(_ parent: YAMLRecord) -> Hub? {
+        guard let record = parent.record("hub", required: false, expected: "a mapping {name, cities, airport, timedJourney, source}")
+        else { return nil }
+        let name = record.string("name", expected: "the hub's name")
+        let cities = record.strings("cities", expected: "a list of city place codes")
+        if let cities, cities.isEmpty { record.fail("cities", "empty list; expected at least one city place code") }
+        let airport = record.string("airport", required: false, expected: "an airport place code").map { PlaceCode(rawValue: $0) }
+        var journey: TimedJourney?
+        if let sub = record.record("timedJourney", required: false, expected: "a mapping {toCountry, throughCountry}") {
+            var countries: [String] = []
+            for key in ["toCountry", "throughCountry"] {
+                guard let country = sub.string(key, expected: "an ISO 3166-1 alpha-2 country code") else { continue }
+                if country.count == 2 && country.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                    countries.append(country)
+                } else {
+                    sub.fail(key, "value '\(YAMLRecord.truncate(country))'; expected an ISO 3166-1 alpha-2 code such as TH")
+                }
+            }
+            sub.rejectUnknownKeys()
+            if countries.count == 2 { journey = TimedJourney(toCountry: countries[0], throughCountry: countries[1]) }
+        }
+        checkSource(record)
+        let source = record.string("source", required: false) ?? ""
+        record.rejectUnknownKeys()
+        guard let name, let cities, !cities.isEmpty else { return nil }
+        return Hub(name: name, cities: cities.map { PlaceCode(rawValue: $0) }, airport: airport, timedJourney: journey,
+                   source: source, location: record.recordLocation,
+                   fieldLines: ["cities": record.location(of: "cities").line, "airport": record.location(of: "airport").line])
     }
 
     func readPlace(_ record: YAMLRecord) -> Place? {

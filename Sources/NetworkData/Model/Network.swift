@@ -1,13 +1,3 @@
-/// A plan target the simulator checks (seed plans: 5,500 trains, 55 routes, …).
-public struct Target: Hashable, Sendable, Codable {
-    public var id: String
-    public var description: String
-    public var year: Int
-    public var value: Double
-    public var unit: String
-    public var source: String
-}
-
 /// Network-wide defaults and conversions.
 public struct NetworkDefaults: Hashable, Sendable {
     /// Mode change at a place that sets no `handling` of its own.
@@ -26,7 +16,7 @@ public struct NetworkDefaults: Hashable, Sendable {
     }
 }
 
-/// A validated network: places, services, defaults and targets, with lookups by code and id.
+/// A validated network: places, services, defaults, the hub and targets, with lookups by code and id.
 public struct Network: Sendable {
     public var name: String
     public var description: String
@@ -34,6 +24,8 @@ public struct Network: Sendable {
     public private(set) var places: [Place]
     public private(set) var services: [Service]
     public var targets: [Target]
+    /// The hub the simulator's hub KPIs count from; nil when the network names none.
+    public var hub: Hub?
     /// The files the network was read from, manifest first.
     public var files: [String]
     private var placeIndex: [PlaceCode: Int]
@@ -42,7 +34,7 @@ public struct Network: Sendable {
     /// Makes a network from validated parts; codes and ids must be unique.
     public init(
         name: String, description: String, defaults: NetworkDefaults, places: [Place],
-        services: [Service], targets: [Target], files: [String]
+        services: [Service], targets: [Target], hub: Hub? = nil, files: [String]
     ) {
         self.name = name
         self.description = description
@@ -50,6 +42,7 @@ public struct Network: Sendable {
         self.places = places
         self.services = services
         self.targets = targets
+        self.hub = hub
         self.files = files
         placeIndex = Dictionary(places.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
         serviceIndex = Dictionary(services.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -64,6 +57,14 @@ public struct Network: Sendable {
     /// The terminals of a city zone (places whose `city` is `code`).
     /// - Complexity: O(p) for p places.
     public func terminals(ofCity code: PlaceCode) -> [Place] { places.filter { $0.city == code } }
+
+    /// The hub's places: its cities and every terminal of them; empty without a hub.
+    /// - Complexity: O(p) for p places.
+    public func hubPlaces() -> Set<PlaceCode> {
+        guard let hub else { return [] }
+        let cities = Set(hub.cities)
+        return Set(places.filter { cities.contains($0.code) || $0.city.map(cities.contains) == true }.map(\.code))
+    }
 
     /// Handling at a place, or the network default.
     public func handling(at code: PlaceCode) -> Handling {
