@@ -46,6 +46,23 @@ public struct Router: Sendable {
         graph = ModeGraph(network: network, month: month)
     }
 
+    /// The `count` best routes of `query` by its objective that pass each place once and use
+    /// only `allowedModes` (nil: every mode): Yen's loopless paths with no diversification, no
+    /// deadline and no Pareto front; what the simulator offers a shipment as its alternatives.
+    ///
+    /// - Parameter examinationLimit: most paths Yen's algorithm examines before it stops.
+    /// - Returns: up to `count` routes, best first; fewer when fewer exist.
+    /// - Complexity: O(E · L · (n + m) log n) for E examined paths of at most L arcs.
+    public func bestRoutes(for query: RouteQuery, count: Int, allowedModes: Set<TransportMode>? = nil,
+                           examinationLimit: Int) -> [Route] {
+        let endpoints = QueryGraph(graph: graph, query: query)
+        var search = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: allowedModes)
+        let (found, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: count, limit: examinationLimit) {
+            endpoints.visitsEachPlaceOnce($0)
+        }
+        return found.filter { endpoints.visitsEachPlaceOnce($0) }.prefix(count).map { endpoints.route(of: $0, query: query) }
+    }
+
     /// Routes `query`.
     /// - Throws: ``RouteQueryError`` for a malformed query (unknown places, bad numbers).
     /// - Complexity: O(k · L · (n + m) log n) per objective for k alternatives and routes of L arcs.

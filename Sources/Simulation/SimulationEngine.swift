@@ -202,12 +202,8 @@ struct SimulationEngine {
                                    cargo: lane.cargo, objective: objective,
                                    valueOfTimeUSDPerTEUHour: options.valueOfTimeUSDPerTEUHour,
                                    carbonPriceUSDPerTonne: options.carbonPriceUSDPerTonne)
-            let graph = QueryGraph(graph: router.graph, query: query)
-            var search = graph.search(objective: objective, respectCargo: true, allowedModes: Simulator.modes(for: lane.corridor))
-            let (found, _) = search.yen(from: graph.source, to: graph.sink, count: options.alternatives,
-                                        limit: options.alternatives * 20) { graph.visitsEachPlaceOnce($0) }
-            return found.filter { graph.visitsEachPlaceOnce($0) }.prefix(options.alternatives)
-                .map { plannedPath(graph.route(of: $0, query: query)) }
+            return router.bestRoutes(for: query, count: options.alternatives, allowedModes: Simulator.modes(for: lane.corridor),
+                                     examinationLimit: options.alternatives * 20).map(plannedPath)
         }
     }
 

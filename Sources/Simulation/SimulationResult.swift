@@ -224,7 +224,7 @@ struct SimulationCollector {
             guard let byWeek = serviceWeeks[index] else { continue }
             for week in byWeek.keys.sorted() {
                 let entry = byWeek[week]!
-                let perWeek = state.capacityTEU * state.service.departuresPerWeek
+                let perWeek = state.service.capacity.teuPerWeek(tonnesPerTEU: engine.simulator.network.defaults.tonnesPerTEU) ?? .infinity
                 utilisation.append(ServiceWeek(service: state.service.id.rawValue, week: week, departures: entry.departures,
                                                teu: entry.teu, capacityTEU: perWeek))
             }
