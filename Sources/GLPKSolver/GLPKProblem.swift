@@ -45,7 +45,7 @@ struct GLPKProblem: ~Copyable {
     }
 
     /// The pointer, after checking we are on the creating thread.
-    private func handle(_ operation: StaticString = #function) -> OpaquePointer {
+    func handle(_ operation: StaticString = #function) -> OpaquePointer {
         confinement.check(operation)
         return raw
     }

@@ -13,25 +13,17 @@ import CGLPK
 /// Not `Sendable`, not copyable, confined to the creating thread like every GLPK object; all
 /// numbers and indices are checked in Swift before any GLPK call.
 package struct GrowingLinearProgram: ~Copyable {
-    private let raw: OpaquePointer
-    private let confinement = ThreadConfinement()
+    /// The thread-confined owner of the GLPK problem; it deletes the problem when this goes.
+    private let problem = GLPKProblem()
     package private(set) var rowCount = 0
     package private(set) var columnCount = 0
 
     package init() {
-        _ = glp_term_out(GLP_OFF)
-        raw = glp_create_prob()
-        glp_set_obj_dir(raw, GLP_MIN)
-    }
-
-    deinit {
-        confinement.check("glp_delete_prob")
-        glp_delete_prob(raw)
+        glp_set_obj_dir(problem.handle(), GLP_MIN)
     }
 
     private func handle(_ operation: StaticString = #function) -> OpaquePointer {
-        confinement.check(operation)
-        return raw
+        problem.handle(operation)
     }
 
     private static func check(_ value: Double, _ what: String) throws(GLPKError) {

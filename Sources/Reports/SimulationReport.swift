@@ -24,19 +24,9 @@ public struct SimulationReport: Codable, Sendable {
         public var delayTEUHours: String
     }
 
-    /// Queue statistics of a border crossing, gauge-change station or lock.
-    public struct Queue: Codable, Sendable {
-        public var place: String
-        public var name: String
-        public var vehicles: Int
-        public var meanWaitHours: Double
-        public var p90WaitHours: Double
-        public var maxWaitHours: Double
-        public var meanQueueLength: Double
-        public var maxQueueLength: Int
-        /// Queue length at the end of each day.
-        public var dailyLength: [Int]
-    }
+    /// Queue statistics of a border crossing, gauge-change station or lock: the simulator's own
+    /// `Codable` type, so the contract and the engine cannot disagree.
+    public typealias Queue = QueueStatistics
 
     /// Use of one service in one week.
     public struct ServiceWeekUse: Codable, Sendable {
@@ -86,11 +76,7 @@ public struct SimulationReport: Codable, Sendable {
             Bottleneck(name: $0.name, delayTEUHours: String(Int($0.delayTEUHours.rounded())))
         }
         trainsPerWeek = result.trainsPerWeek
-        queues = result.queues.map {
-            Queue(place: $0.place, name: $0.name, vehicles: $0.vehicles, meanWaitHours: $0.meanWaitHours,
-                  p90WaitHours: $0.p90WaitHours, maxWaitHours: $0.maxWaitHours, meanQueueLength: $0.meanQueueLength,
-                  maxQueueLength: $0.maxQueueLength, dailyLength: $0.dailyLength)
-        }
+        queues = result.queues
         costUSDPerTEU = result.costPerTEU
         co2eKgPerTEU = result.co2PerTEU
         utilisation = result.utilisation.map {
