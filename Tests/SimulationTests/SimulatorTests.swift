@@ -157,7 +157,8 @@ struct SimulatorTests {
     }
 
     @Test func redSeaClosureLengthensOceanTransit() throws {
-        let network = builtInNetwork
+        // 2025 sails round the Cape; the Suez loops are in the network only with the Red Sea open.
+        let network = redSeaOpenNetwork
         let lanes = [DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
                                 tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
                                 isTransit: false, line: 2)]

@@ -1,3 +1,4 @@
+import Foundation
 import NetworkData
 import Routing
 
@@ -38,6 +39,22 @@ services:
 public let builtInNetwork: Network = {
     guard let url = BuiltInNetwork.manifestURL() else { fatalError("built-in network not found") }
     do { return try NetworkLoader.load(manifest: url) } catch { fatalError("built-in network invalid:\n\(error)") }
+}()
+
+/// The built-in network with the Red Sea open: a copy of its manifest that also includes
+/// `ocean-suez.yaml`, the pre-crisis Suez loops the 2025 network leaves out.
+public let redSeaOpenNetwork: Network = {
+    guard let url = BuiltInNetwork.manifestURL() else { fatalError("built-in network not found") }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("red-sea-open-\(UUID().uuidString)")
+    do {
+        try FileManager.default.copyItem(at: url.deletingLastPathComponent(), to: folder)
+        let manifest = folder.appendingPathComponent(url.lastPathComponent)
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        guard text.contains("\n  - ocean.yaml\n") else { fatalError("the built-in manifest no longer includes ocean.yaml") }
+        try text.replacingOccurrences(of: "\n  - ocean.yaml\n", with: "\n  - ocean.yaml\n  - ocean-suez.yaml\n")
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        return try NetworkLoader.load(manifest: manifest)
+    } catch { fatalError("red-sea-open network invalid:\n\(error)") }
 }()
 
 /// A router over ``handPricedNetwork``.
