@@ -26,6 +26,9 @@ extension LinearProgram {
     }
 }
 
+/// The answer of one simplex run.
+enum SimplexStatus { case optimal, infeasible, unbounded }
+
 /// The owner of one `glp_prob`: not copyable, not `Sendable`, confined to its creating
 /// thread (checked on every call), deleted in `deinit`.
 struct GLPKProblem: ~Copyable {
@@ -48,6 +51,21 @@ struct GLPKProblem: ~Copyable {
     func handle(_ operation: StaticString = #function) -> OpaquePointer {
         confinement.check(operation)
         return raw
+    }
+
+    /// What a simplex run that returned 0 found: optimal, infeasible or unbounded, read from
+    /// the basis status (and the primal and dual statuses when GLPK leaves it undefined).
+    func simplexStatus() throws(GLPKError) -> SimplexStatus {
+        let p = handle()
+        switch glp_get_status(p) {
+        case GLP_OPT: return .optimal
+        case GLP_NOFEAS: return .infeasible
+        case GLP_UNBND: return .unbounded
+        case let status:
+            if glp_get_prim_stat(p) == GLP_NOFEAS { return .infeasible }
+            if glp_get_prim_stat(p) == GLP_FEAS && glp_get_dual_stat(p) == GLP_NOFEAS { return .unbounded }
+            throw .solverFailed(code: 0, meaning: "glp_simplex returned 0 but left the basis in status \(status) (not optimal, infeasible or unbounded)")
+        }
     }
 
     /// Loads a validated program.
@@ -126,17 +144,10 @@ struct GLPKProblem: ~Copyable {
         if glp_get_status(p) == GLP_OPT {
             try refreshOptimalValues(parameters: &simplex)
         }
-        switch glp_get_status(p) {
-        case GLP_OPT:
-            break
-        case GLP_NOFEAS:
-            return .infeasible
-        case GLP_UNBND:
-            return .unbounded
-        case let status:
-            if glp_get_prim_stat(p) == GLP_NOFEAS { return .infeasible }
-            if glp_get_prim_stat(p) == GLP_FEAS && glp_get_dual_stat(p) == GLP_NOFEAS { return .unbounded }
-            throw .solverFailed(code: 0, meaning: "glp_simplex returned 0 but left the basis in status \(status) (not optimal, infeasible or unbounded)")
+        switch try simplexStatus() {
+        case .optimal: break
+        case .infeasible: return .infeasible
+        case .unbounded: return .unbounded
         }
         guard isMIP else { return .optimal(readLPSolution()) }
 

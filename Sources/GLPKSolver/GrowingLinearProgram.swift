@@ -124,21 +124,15 @@ package struct GrowingLinearProgram: ~Copyable {
             code = glp_simplex(p, &parameters)
         }
         guard code == 0 else { throw .solverFailed(code: code, meaning: GLPKProblem.meaning(of: code, in: "glp_simplex")) }
-        switch glp_get_status(p) {
-        case GLP_OPT:
+        switch try problem.simplexStatus() {
+        case .optimal:
             return .optimal(Solution(
                 objective: glp_get_obj_val(p),
                 values: (0..<columnCount).map { glp_get_col_prim(p, Int32($0 + 1)) },
                 activities: (0..<rowCount).map { glp_get_row_prim(p, Int32($0 + 1)) },
                 duals: (0..<rowCount).map { glp_get_row_dual(p, Int32($0 + 1)) }))
-        case GLP_NOFEAS:
-            return .infeasible
-        case GLP_UNBND:
-            return .unbounded
-        case let status:
-            if glp_get_prim_stat(p) == GLP_NOFEAS { return .infeasible }
-            if glp_get_prim_stat(p) == GLP_FEAS && glp_get_dual_stat(p) == GLP_NOFEAS { return .unbounded }
-            throw .solverFailed(code: 0, meaning: "glp_simplex returned 0 but left the basis in status \(status) (not optimal, infeasible or unbounded)")
+        case .infeasible: return .infeasible
+        case .unbounded: return .unbounded
         }
     }
 

@@ -6,17 +6,8 @@ import Simulation
 /// the run's inputs, every target with value and met/not met, the key figures, and the detail
 /// behind them (trains per week, queues, cost and CO2e per TEU, utilisation, bottlenecks).
 public struct SimulationReport: Codable, Sendable {
-    /// A plan target checked against the run.
-    public struct Target: Codable, Sendable {
-        public var name: String
-        public var description: String
-        public var target: Double
-        public var value: Double
-        public var met: Bool
-        /// `atLeast` or `atMost`.
-        public var comparison: String
-        public var note: String?
-    }
+    /// A plan target checked against the run: the simulator's own `Codable` type.
+    public typealias Target = TargetCheck
 
     /// A resource that delayed cargo, with the TEU-hours of delay it caused (a whole number, as text).
     public struct Bottleneck: Codable, Sendable {
@@ -65,10 +56,7 @@ public struct SimulationReport: Codable, Sendable {
         self.seed = seed
         self.days = days
         self.disruptions = disruptions
-        targets = result.targets.map {
-            Target(name: $0.name, description: $0.description, target: $0.target, value: $0.value, met: $0.met,
-                   comparison: $0.comparison, note: $0.note)
-        }
+        targets = result.targets
         kpis = result.kpis.mapValues { (($0 * 1000).rounded()) / 1000 }
         bottleneck = result.bottleneck
         bottleneckDelayTEUHours = result.bottleneckDelayTEUHours.rounded()
