@@ -93,7 +93,7 @@ public struct ModeGraph: Sendable {
             guard let arrivals = arriveNode[place.code], let departures = departNode[place.code] else { continue }
             let handling = network.handling(at: place.code)
             // The expected wait for a slot shared with background traffic (0 without it), see ``SharedQueue``.
-            let queueWait = SharedQueue.expectedWaitHours(at: place, in: network, month: month)
+            let queueWait = SharedQueue.expectedWaitHours(at: place, month: month)
             for (inMode, inNode) in arrivals.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 for (outMode, outNode) in departures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     // An airport's trucks are road feeders for flights, not a road relay.

@@ -198,7 +198,7 @@ struct SimulationEngine {
                 return false
             }, backgroundRandom: SplitMix64(seed: simulator.options.seed ^ (UInt64(q + 1) &* 0xD1B5_4A32_D192_ED03))))
             if place.backgroundTraffic != nil {
-                expectedQueueWait[place.code] = SharedQueue.expectedWaitHours(at: place, in: simulator.network)
+                expectedQueueWait[place.code] = SharedQueue.expectedWaitHours(at: place)
             }
         }
     }

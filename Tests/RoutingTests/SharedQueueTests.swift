@@ -59,13 +59,12 @@ struct SharedQueueTests {
         #expect(alone < light && light < heavy, "dwell \(alone) h alone, \(light) h at 3/day, \(heavy) h at 7/day")
     }
 
-    /// The added hours are the documented M/D/1 wait: our nominal trains into the border are
-    /// 4 a day (S1 and S2.back, 14 a week each, a whole 50-TEU train each), so
-    /// ρ = min(0.95, (background + 4) / 10) and the wait is ρ · 2.4 h / (2 (1 − ρ)) (slot 24 / 10 h).
+    /// The added hours are the documented M/D/1 wait one more train meets from the background:
+    /// ρ = min(0.95, background / 10) and the wait is ρ · 2.4 h / (2 (1 − ρ)) (slot 24 / 10 h).
     @Test func addedHoursFollowTheQueueFormula() throws {
         let alone = try borderDwell(background: "")
-        for perDay in [1.0, 4.0, 6.5] {
-            let rho = min(0.95, (perDay + 4) / 10)
+        for perDay in [1.0, 4.0, 6.5, 9.9] {
+            let rho = min(0.95, perDay / 10)
             let expected = rho * 2.4 / (2 * (1 - rho))
             let added = try borderDwell(background: line(perDay)) - alone
             #expect(abs(added - expected) < 1e-9, "\(perDay)/day: added \(added) h, formula \(expected) h")
