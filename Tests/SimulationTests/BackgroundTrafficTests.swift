@@ -85,7 +85,7 @@ struct BackgroundTrafficTests {
     /// The month factors shape the stream: with all background in January–April, our trains that
     /// reach the border then wait longer than those reaching it in May–August, when there is none.
     @Test func monthFactorsShapeTheStream() throws {
-        let line = "    backgroundTraffic: {vehiclesPerDay: 4, byMonth: [2.25, 2.25, 2.25, 2.25, 0, 0, 0, 0, 1, 1, 1, 1], source: \"estimate: test stream\"}"
+        let line = "    backgroundTraffic: {vehiclesPerDay: 3.5, byMonth: [2, 2, 2, 2, 0, 0, 0, 0, 1, 1, 1, 1], source: \"estimate: test stream\"}"
         let result = try run(background: line, seed: 5, days: 240)
         // Our trains leave the queue in the order they entered (first come, first served).
         var entered: [Double] = [], busy: [Double] = [], quiet: [Double] = []
