@@ -27,12 +27,14 @@ package enum SharedQueue {
         return min(maximumUtilisation, (background.vehiclesPerDay(inMonth: month) + ownVehiclesPerDay) / throughput.unitsPerDay)
     }
 
-    /// Expected hours a vehicle waits for its slot at `place` (M/D/1 mean wait in queue); 0
-    /// without background traffic.
+    /// Expected hours a vehicle waits for its slot at `place` (M/D/1 mean wait in queue, to
+    /// 0.01 h); 0 without background traffic.
     package static func expectedWaitHours(at place: Place, month: Int? = nil, ownVehiclesPerDay: Double = 0) -> Double {
         guard let throughput = place.throughput, place.backgroundTraffic != nil else { return 0 }
         let rho = utilisation(at: place, month: month, ownVehiclesPerDay: ownVehiclesPerDay)
         let slot = 24 / throughput.unitsPerDay
-        return rho * slot / (2 * (1 - rho))
+        // To 0.01 h, as route hours are reported: decimal hours keep the volume split's costs
+        // scalable to integers for the network simplex (an unrounded wait sends it to GLPK).
+        return (rho * slot / (2 * (1 - rho)) * 100).rounded() / 100
     }
 }
