@@ -92,12 +92,15 @@ public struct ModeGraph: Sendable {
         for place in network.places {
             guard let arrivals = arriveNode[place.code], let departures = departNode[place.code] else { continue }
             let handling = network.handling(at: place.code)
+            // The expected wait for a slot shared with background traffic (0 without it), see ``SharedQueue``.
+            let queueWait = SharedQueue.expectedWaitHours(at: place, month: month)
             for (inMode, inNode) in arrivals.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                 for (outMode, outNode) in departures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     // An airport's trucks are road feeders for flights, not a road relay.
                     if place.kind == .airport && inMode != .air && outMode != .air { continue }
                     var a = ArcAttributes()
                     a.dwellHours = place.dwell?.meanHours ?? 0
+                    if inMode == .rail || inMode == .inlandWater { a.dwellHours += queueWait }
                     if inMode == outMode {
                         a.dwellHours += Self.isPassThrough(place) ? 0 : network.defaults.connectionHours
                         if inMode == .rail, let gauge = place.gaugeChange {

@@ -47,6 +47,8 @@ struct SimulationEngine {
         case vehicleArrived(service: Int, index: Int)
         /// The queue `queue` (a border, gauge-change station or lock) finished serving its first vehicle.
         case queueVehicleCleared(queue: Int)
+        /// A vehicle of the place's background traffic (not ours, no cargo of ours) joined queue `queue`.
+        case backgroundVehicleArrived(queue: Int)
         /// A shipment finished handling and dwell after a leg and is ready to book its next leg.
         case shipmentReleased(shipment: Int)
         /// A shipment reached its destination, after the last mile.
@@ -56,7 +58,7 @@ struct SimulationEngine {
         var priority: EventPriority {
             switch self {
             case .queueVehicleCleared: .clearQueue
-            case .vehicleArrived, .shipmentDelivered: .endLeg
+            case .vehicleArrived, .shipmentDelivered, .backgroundVehicleArrived: .endLeg
             case .departureHourReached: .runDeparture
             case .shipmentReleased: .bookNextLeg
             case .shipmentArrived: .admitShipment
@@ -131,10 +133,15 @@ struct SimulationEngine {
 
     struct QueueState {
         var place: Place
-        var waiting: [(arrival: Double, teu: Double, shipments: [Int])] = []
+        /// Vehicles in line; `background` ones carry none of our cargo and are left out of `waits`.
+        var waiting: [(arrival: Double, teu: Double, shipments: [Int], background: Bool)] = []
         var busyUntil = 0.0
         var serving = false
         var disruptions: [Disruption]
+        /// Its own stream for background arrivals, from the run's seed and the queue's index, so
+        /// adding background traffic does not shift the draws of our demand, transits and dwells.
+        var backgroundRandom: SplitMix64
+        var backgroundVehicles = 0
         // statistics
         var waits: [Double] = []
         var lengthSamples: [(hour: Double, length: Int)] = []
@@ -152,6 +159,9 @@ struct SimulationEngine {
     var shipments: [ShipmentState] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
+    /// The router's expected wait for a shared slot at each place with background traffic
+    /// (``SharedQueue``); the queue simulates it, so paths do not add it as fixed time.
+    var expectedQueueWait: [PlaceCode: Double] = [:]
     var log: [SimulationEvent] = []
     var collector: SimulationCollector
     /// The event taken when the run stopped past its horizon, never handled (its cargo is still in flight).
@@ -181,11 +191,15 @@ struct SimulationEngine {
             serviceIndex[service.id] = i
         }
         for place in simulator.network.places where place.throughput != nil {
-            queueIndex[place.code] = queues.count
+            let q = queues.count
+            queueIndex[place.code] = q
             queues.append(QueueState(place: place, disruptions: simulator.disruptions.filter {
                 if case .place(let code) = $0.target { return code == place.code }
                 return false
-            }))
+            }, backgroundRandom: SplitMix64(seed: simulator.options.seed ^ (UInt64(q + 1) &* 0xD1B5_4A32_D192_ED03))))
+            if place.backgroundTraffic != nil {
+                expectedQueueWait[place.code] = SharedQueue.expectedWaitHours(at: place)
+            }
         }
     }
 
@@ -226,8 +240,12 @@ struct SimulationEngine {
             path.stops.append(leg.to)
             path.passes.insert(leg.to)
             if let q = queueIndex[leg.to] { path.stopQueues.append(q) }
-            let dwellMean = network.place(leg.to)?.dwell?.meanHours ?? 0
-            path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean))
+            let place = network.place(leg.to)
+            let dwellMean = place?.dwell?.meanHours ?? 0
+            // The router's expected queue wait is simulated here (the queue itself), so it is not fixed time.
+            let queued = leg.mode == .rail || leg.mode == .inlandWater
+            let queueWait = queued ? expectedQueueWait[leg.to] ?? 0 : 0
+            path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean - queueWait))
             path.legOffsets.append(leg.departureHour)
         }
         return path
@@ -347,6 +365,7 @@ struct SimulationEngine {
         for (l, lane) in simulator.lanes.enumerated() where !paths[l].isEmpty && lane.teuPerYear > 0 {
             scheduleNextArrival(lane: l, after: 0)
         }
+        for q in queues.indices where queues[q].place.backgroundTraffic != nil { scheduleBackgroundArrival(q, after: 0) }
         while let (hour, event) = queue.next() {
             guard hour <= endHour + 24 * 120 else {
                 unhandledEvent = event
@@ -357,6 +376,7 @@ struct SimulationEngine {
             case .departureHourReached(let s, let k): departureDue(s, k, at: hour)
             case .vehicleArrived(let s, let k): vehicleArrived(s, k, at: hour)
             case .queueVehicleCleared(let q): queueServed(q, at: hour)
+            case .backgroundVehicleArrived(let q): backgroundVehicleArrived(q, at: hour)
             case .shipmentReleased(let id): released(id, at: hour)
             case .shipmentDelivered(let id): delivered(id, at: hour)
             }
@@ -390,7 +410,7 @@ struct SimulationEngine {
         for event in queue.pendingEvents + (unhandledEvent.map { [$0] } ?? []) {
             switch event {
             case .shipmentReleased(let id), .shipmentDelivered(let id): balance.inFlightTEU += shipments[id].teu
-            case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared: break
+            case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared, .backgroundVehicleArrived: break
             }
         }
         return balance
@@ -523,7 +543,7 @@ struct SimulationEngine {
         record(.vehicleArrived, hour, service: s, departure: k, place: service.to)
         if let q = queueIndex[service.to], service.mode == .rail || service.mode == .inlandWater {
             let teu = list.reduce(0) { $0 + shipments[$1].teu }
-            queues[q].waiting.append((hour, teu, list))
+            queues[q].waiting.append((hour, teu, list, false))
             collector.queueChanged(&queues[q], at: hour)
             record(.queueEntered, hour, service: s, departure: k, place: service.to, teu: teu)
             startService(q, at: hour)
@@ -556,12 +576,45 @@ struct SimulationEngine {
         queues[q].serving = false
         guard !queues[q].waiting.isEmpty else { return }
         let vehicle = queues[q].waiting.removeFirst()
+        guard !vehicle.background else {
+            collector.queueChanged(&queues[q], at: hour)
+            startService(q, at: hour)
+            return
+        }
         let wait = hour - vehicle.arrival
         queues[q].waits.append(wait)
         queues[q].delayTEUHours += wait * vehicle.teu
         collector.queueChanged(&queues[q], at: hour)
         record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
         for id in vehicle.shipments { transfer(id, at: queues[q].place.code, dwell: queues[q].place.dwell, hour: hour) }
+        startService(q, at: hour)
+    }
+
+    /// Schedules the next background vehicle at queue `q` after `hour`: a Poisson stream whose
+    /// rate is the month's `vehiclesPerDay × byMonth` (thinned from the peak month's rate), drawn
+    /// from the queue's own seeded stream; none after the simulated days.
+    mutating func scheduleBackgroundArrival(_ q: Int, after hour: Double) {
+        guard let background = queues[q].place.backgroundTraffic else { return }
+        let peak = background.byMonth.max() ?? 1
+        let peakRatePerHour = background.vehiclesPerDay * peak / 24
+        guard peakRatePerHour > 0 else { return }
+        var t = hour
+        while true {
+            t += queues[q].backgroundRandom.exponential(mean: 1 / peakRatePerHour)
+            if t >= endHour { return }
+            if queues[q].backgroundRandom.unit() * peak <= background.byMonth[month(atHour: t) - 1] { break }
+        }
+        queue.schedule(.backgroundVehicleArrived(queue: q), at: t)
+    }
+
+    /// A background vehicle joins queue `q`: one whole unit of the throughput (a train, a
+    /// lockage), taking its slot in line with ours; it carries none of our cargo and is not logged.
+    mutating func backgroundVehicleArrived(_ q: Int, at hour: Double) {
+        scheduleBackgroundArrival(q, after: hour)
+        let teu = queues[q].place.throughput?.teuPerUnit ?? 1
+        queues[q].waiting.append((hour, teu, [], true))
+        queues[q].backgroundVehicles += 1
+        collector.queueChanged(&queues[q], at: hour)
         startService(q, at: hour)
     }
 

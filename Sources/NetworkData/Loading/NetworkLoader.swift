@@ -350,6 +350,7 @@ private struct LoadState {
                 throughput = Throughput(unitsPerDay: perDay, peakUnitsPerDay: peak, unit: unit, teuPerUnit: teu)
             }
         }
+        let backgroundTraffic = readBackgroundTraffic(record, throughput: throughput)
         checkSource(record)
         let source = record.string("source", required: false) ?? ""
         record.rejectUnknownKeys()
@@ -358,8 +359,37 @@ private struct LoadState {
         return Place(code: PlaceCode(codeText), name: name, nameZh: nameZh, country: country, longitude: longitude,
                      latitude: latitude, kind: kind, city: city, cityAccess: cityAccess, iata: iata, aliases: aliases,
                      handling: handling, dwell: dwell, gaugeChange: gaugeChange, throughput: throughput,
-                     source: source, location: record.recordLocation,
+                     backgroundTraffic: backgroundTraffic, source: source, location: record.recordLocation,
                      fieldLines: ["city": record.location(of: "city").line])
+    }
+
+    /// `backgroundTraffic: {vehiclesPerDay, byMonth, source}` of a place with a `throughput`: the
+    /// mean must stay below the throughput, or the shared queue would grow without end.
+    func readBackgroundTraffic(_ record: YAMLRecord, throughput: Throughput?) -> BackgroundTraffic? {
+        guard let sub = record.record("backgroundTraffic", required: false,
+                                      expected: "a mapping {vehiclesPerDay, byMonth, source}") else { return nil }
+        let perDay = sub.number("vehiclesPerDay", in: 0...100_000, positive: true)
+        let byMonth = sub.numbers("byMonth", required: false, in: 0...5, count: 12...12)
+        YAMLInput.checkSource(sub)
+        let source = sub.string("source", required: false) ?? ""
+        sub.rejectUnknownKeys()
+        if let byMonth {
+            let mean = byMonth.reduce(0, +) / 12
+            if abs(mean - 1) > 0.02 {
+                sub.fail("byMonth", "factors average \(YAMLRecord.format((mean * 1000).rounded() / 1000)); expected twelve factors averaging 1 (vehiclesPerDay is the yearly mean)")
+                return nil
+            }
+        }
+        guard let throughput else {
+            record.fail("backgroundTraffic", "the place has no throughput; expected backgroundTraffic only beside throughput {unitsPerDay, unit}, whose capacity it shares")
+            return nil
+        }
+        guard let perDay else { return nil }
+        if perDay >= throughput.unitsPerDay {
+            sub.fail("vehiclesPerDay", "value \(YAMLRecord.format(perDay)) is not below throughput.unitsPerDay \(YAMLRecord.format(throughput.unitsPerDay)); expected background below the place's capacity, or the queue never clears")
+            return nil
+        }
+        return BackgroundTraffic(vehiclesPerDay: perDay, byMonth: byMonth ?? Array(repeating: 1, count: 12), source: source)
     }
 
     func readTransit(_ record: YAMLRecord, required: Bool) -> TransitTime? {

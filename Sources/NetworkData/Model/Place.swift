@@ -33,6 +33,29 @@ public struct Throughput: Hashable, Sendable, Codable {
     public var teuPerUnit: Double?
 }
 
+/// Traffic through a capacity-limited place that is not in the simulated demand (other
+/// provinces' China-Europe trains at a border, other Yangtze shipping at a lock), in the
+/// place's `throughput.unit` per day.
+public struct BackgroundTraffic: Hashable, Sendable, Codable {
+    /// Mean vehicles a day over the year.
+    public var vehiclesPerDay: Double
+    /// Twelve factors, January first, with mean 1: the month's rate is `vehiclesPerDay × byMonth[m]`.
+    public var byMonth: [Double]
+    public var source: String
+
+    public init(vehiclesPerDay: Double, byMonth: [Double] = Array(repeating: 1, count: 12), source: String) {
+        self.vehiclesPerDay = vehiclesPerDay
+        self.byMonth = byMonth
+        self.source = source
+    }
+
+    /// Mean vehicles a day in `month` (1–12); the yearly mean when `month` is nil or out of range.
+    public func vehiclesPerDay(inMonth month: Int?) -> Double {
+        guard let month, (1...12).contains(month), byMonth.count == 12 else { return vehiclesPerDay }
+        return vehiclesPerDay * byMonth[month - 1]
+    }
+}
+
 /// The first/last-mile road leg between a terminal and its city.
 public struct CityAccess: Hashable, Sendable, Codable {
     public var distanceKm: Double
@@ -61,6 +84,8 @@ public struct Place: Hashable, Sendable, Identifiable {
     public var dwell: Dwell?
     public var gaugeChange: GaugeChange?
     public var throughput: Throughput?
+    /// Vehicles not in the simulated demand that share `throughput` (needs `throughput`).
+    public var backgroundTraffic: BackgroundTraffic? = nil
     public var source: String
     public var location: SourceLocation
     /// Lines of individual fields (`city`) for messages about them.
