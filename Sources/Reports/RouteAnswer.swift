@@ -19,6 +19,17 @@ public struct RouteAnswer: Codable, Sendable {
         public var month: Int?
     }
 
+    /// A near-copy of an alternative (same corridor and gateway, cost within a few percent),
+    /// shown on the alternative's line as "also via …" instead of as a line of its own.
+    public struct AlsoVia: Codable, Sendable {
+        /// Places the copy stops at that the alternative does not.
+        public var via: [String]
+        /// Services the copy takes that the alternative does not.
+        public var services: [String]
+        public var costUSD: Double
+        public var days: Double
+    }
+
     /// One route with its totals and its legs (each in the one leg encoding of ``RouteLeg``).
     public struct RouteSummary: Codable, Sendable {
         /// 1 for the best alternative; absent on the Pareto front, rejected and split routes.
@@ -37,6 +48,8 @@ public struct RouteAnswer: Codable, Sendable {
         public var teu: Double?
         /// Why a rejected route breaks the query's constraints.
         public var reasons: [String]?
+        /// Near-copies folded into this alternative; absent when there are none.
+        public var alsoVia: [AlsoVia]?
         public var legs: [RouteLeg]
 
         /// The summary of `route`, numbers rounded as the contract shows them.
@@ -56,6 +69,10 @@ public struct RouteAnswer: Codable, Sendable {
             borderCrossings = route.borderPlaces.map(\.rawValue)
             bottleneckTEUPerDeparture = route.bottleneckTEUPerDeparture.map { rounded($0, 2) }
             legs = route.legs
+            let copies = route.alsoVia.map {
+                AlsoVia(via: $0.via.map(\.rawValue), services: $0.services, costUSD: rounded($0.costUSD, 2), days: rounded($0.transitHours / 24, 2))
+            }
+            alsoVia = copies.isEmpty ? nil : copies
         }
     }
 

@@ -37,6 +37,9 @@ struct RouteReport {
         case .found(let routes, let front):
             for (i, route) in routes.enumerated() {
                 out += "\n" + summaryLine(route, label: "#\(i + 1)") + "\n"
+                for copy in route.alsoVia {
+                    out += String(format: "    also via %@: %@ USD  %.1f days\n", copy.label, money(copy.costUSD), copy.transitHours / 24)
+                }
                 out += legTable(route)
             }
             if !front.isEmpty {

@@ -62,6 +62,12 @@ public struct Route: Hashable, Sendable, Codable {
     public var objectiveValue: Double
     /// Arcs of the mode-expanded graph, for identity.
     public var arcs: [Int]
+    /// Near-copies folded into this route by the router: same corridor and gateway, cost
+    /// within a few percent (see ``Router/nearCopyCostShare``). Not part of the route's own
+    /// encoding; the route contract shows it as `alsoVia`.
+    public var alsoVia: [NearCopy] = []
+
+    private enum CodingKeys: String, CodingKey { case legs, costUSD, transitHours, co2eKg, objectiveValue, arcs }
 
     public init(legs: [RouteLeg], costUSD: Double, transitHours: Double, co2eKg: Double, objectiveValue: Double, arcs: [Int]) {
         self.legs = legs

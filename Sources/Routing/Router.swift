@@ -74,9 +74,10 @@ public struct Router: Sendable {
         let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
         // A route meets the deadline and passes each place once (no truck out and back).
         let isFeasible = { (path: WeightedPath) in hoursOf(path) <= deadline + 1e-9 && endpoints.visitsEachPlaceOnce(path) }
-        let (examined, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
+        let (examined, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives * 3,
                                        limit: examinationLimit, accept: isFeasible)
-        var feasible = Array(examined.filter(isFeasible).prefix(query.alternatives))
+        // Three times k: the lines folded as near-copies leave room for the k distinct ones.
+        var feasible = Array(examined.filter(isFeasible).prefix(query.alternatives * 3))
         if feasible.isEmpty {
             // Yen stopped at its limit among slow routes: the fastest route still answers.
             var fastest = endpoints.search(objective: .time, respectCargo: true, deadlineHours: query.deadlineHours)
@@ -87,18 +88,25 @@ public struct Router: Sendable {
         if feasible.isEmpty {
             return explainInfeasibility(endpoints, query: query)
         }
-        let routes = diversify(feasible, endpoints: endpoints, query: query, isFeasible: isFeasible)
-            .map { endpoints.route(of: $0, query: query) }
+        // The best routes of the other objectives are candidates too (the express train, the
+        // fastest sailing), weighed by this query's objective; they also make the Pareto front.
+        var others: [WeightedPath] = []
+        if paretoFront {
+            for objective in Objective.allCases where objective != query.objective && objective != .balanced {
+                var other = endpoints.search(objective: objective, respectCargo: true, deadlineHours: query.deadlineHours)
+                let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
+                                          limit: examinationLimit, accept: isFeasible)
+                others += more.filter(isFeasible).map { path in
+                    WeightedPath(arcs: path.arcs, weight: path.arcs.reduce(0) { $0 + search.weights[$1] })
+                }
+            }
+        }
+        let routes = diversify(feasible, endpoints: endpoints, query: query, isFeasible: isFeasible, more: others)
         guard paretoFront else { return .found(routes: routes, paretoFront: []) }
         var pool = routes
         var seen = Set(routes.map(\.arcs))
-        for objective in Objective.allCases where objective != query.objective && objective != .balanced {
-            var other = endpoints.search(objective: objective, respectCargo: true, deadlineHours: query.deadlineHours)
-            let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
-                                      limit: examinationLimit, accept: isFeasible)
-            for path in more where isFeasible(path) && seen.insert(path.arcs).inserted {
-                pool.append(endpoints.route(of: path, query: query))
-            }
+        for path in others where seen.insert(path.arcs).inserted {
+            pool.append(endpoints.route(of: path, query: query))
         }
         let front = pool.filter { candidate in !pool.contains { $0.dominates(candidate) } }
             .sorted { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
@@ -111,34 +119,107 @@ public struct Router: Sendable {
         [.inlandWater], [.inlandWater, .rail], [],
     ]
 
-    /// The k alternatives: the overall best, then the best route of each other mode family
-    /// (rail, rail-sea, river-sea, air, …), then the next best overall; distinct leg
-    /// sequences, ordered by the objective.
+    /// Routes of one corridor and gateway whose costs differ by at most this share are one
+    /// alternative: the lighter is shown, the other as "also via …".
+    public static let nearCopyCostShare = 0.05
+    /// … and whose door-to-door hours differ by at most this share.
+    public static let nearCopyHoursShare = 0.1
+    /// Gateways tried per mode family (Qinzhou, Shanghai, Beihai, … for rail-sea).
+    static let gatewaysPerFamily = 4
+    /// A route some other alternative beats by this share on cost, days and CO2e together is
+    /// far from the Pareto front; a dominated route within it is near the front.
+    static let frontMargin = 0.2
+
+    /// The k alternatives, distinct by corridor and gateway. Candidates: the overall best
+    /// routes, and for each mode family the best route through each of up to
+    /// ``gatewaysPerFamily`` gateways (Qinzhou rail-sea beside rail to Shanghai and sea).
+    /// Near-copies (same key, cost within ``nearCopyCostShare``, hours within
+    /// ``nearCopyHoursShare``) fold into the lighter line as ``Route/alsoVia``. Then, after the
+    /// overall best, lines are taken greedily: on the Pareto front before near it before far
+    /// from it; within that, a new mode family before a new corridor or gateway before a repeat;
+    /// then the lightest. Ordered by the objective.
+    ///
+    /// - Complexity: O(F · G · 20 · L · (n + m) log n) for F families and G gateways each, on
+    ///   top of the candidates given.
     private func diversify(_ best: [WeightedPath], endpoints: QueryGraph, query: RouteQuery, respectCargo: Bool = true,
-                           isFeasible: (WeightedPath) -> Bool) -> [WeightedPath] {
+                           isFeasible: (WeightedPath) -> Bool, more: [WeightedPath] = []) -> [Route] {
         guard let first = best.first else { return [] }
-        guard query.alternatives > 1 else { return [first] }
+        guard query.alternatives > 1 else { return [endpoints.route(of: first, query: query)] }
         func family(_ path: WeightedPath) -> Set<TransportMode> {
             let modes = Set(path.arcs.compactMap { endpoints.graph.arcMode[$0] })
             return modes == [.road] ? [] : modes.subtracting([.road])
         }
-        var chosen = [first]
-        var families: Set<Set<TransportMode>> = [family(first)]
-        var familyBest: [WeightedPath] = []
-        for modes in Self.modeFamilies where !families.contains(modes) {
-            var search = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]),
-                                          deadlineHours: respectCargo ? query.deadlineHours : nil)
-            let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
-            guard let path = paths.first(where: isFeasible), family(path) == modes else { continue }
-            familyBest.append(path)
-            families.insert(modes)
+        var candidates = best + more
+        let graph = endpoints.graph
+        for modes in Self.modeFamilies {
+            // A path of exactly this family: Yen goes on past lighter paths of fewer modes
+            // (rail alone under rail + sea).
+            let ofFamily = { (path: WeightedPath) in isFeasible(path) && family(path) == modes }
+            // With road services allowed (a truck shuttle between two terminals) …
+            var loose = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]),
+                                         deadlineHours: respectCargo ? query.deadlineHours : nil)
+            let (found, _) = loose.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
+            candidates += found.filter(ofFamily)
+            // … and without, so that cheap road-only paths do not crowd out, say, air; here
+            // each found gateway is closed in turn to find the next one.
+            var weights = endpoints.search(objective: query.objective, respectCargo: respectCargo,
+                                           allowedModes: modes.isEmpty ? [.road] : modes,
+                                           deadlineHours: respectCargo ? query.deadlineHours : nil).weights
+            for _ in 0..<Self.gatewaysPerFamily {
+                var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
+                                            outgoing: graph.outgoing, weights: weights)
+                search.nodeGroups = endpoints.placeOfNode
+                let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
+                guard let path = paths.first(where: ofFamily) else { break }
+                candidates.append(path)
+                guard let gateway = endpoints.route(of: path, query: query).gateway else { break }
+                // The next search of this family avoids the gateway: no sea or air departure
+                // from it, or, for a land gateway (a border), no arc into it.
+                let landGateway = !path.arcs.contains { graph.arcMode[$0] == .sea || graph.arcMode[$0] == .air }
+                for arc in 0..<weights.count where weights[arc].isFinite {
+                    if landGateway {
+                        if graph.nodePlace[graph.heads[arc]] == gateway { weights[arc] = .infinity }
+                    } else if graph.nodePlace[graph.tails[arc]] == gateway,
+                              graph.arcMode[arc] == .sea || graph.arcMode[arc] == .air {
+                        weights[arc] = .infinity
+                    }
+                }
+            }
         }
-        familyBest.sort { $0.weight < $1.weight }
-        for path in familyBest where chosen.count < query.alternatives { chosen.append(path) }
-        for path in best.dropFirst() where chosen.count < query.alternatives && !chosen.contains(where: { $0.arcs == path.arcs }) {
-            chosen.append(path)
+        // One line per corridor and gateway; near-copies fold into the lighter line.
+        var seen = Set<[Int]>()
+        let unique = candidates.filter { seen.insert($0.arcs).inserted }.sorted { $0.weight < $1.weight }
+        var lines: [(route: Route, family: Set<TransportMode>, repeatsKey: Bool)] = []
+        for path in unique {
+            let route = endpoints.route(of: path, query: query)
+            if let i = lines.firstIndex(where: { route.isNearCopy(of: $0.route, costShare: Self.nearCopyCostShare, hoursShare: Self.nearCopyHoursShare) }) {
+                if lines[i].route.alsoVia.count < 3 { lines[i].route.alsoVia.append(NearCopy(route, foldedInto: lines[i].route)) }
+                continue
+            }
+            let key = route.alternativeKey
+            lines.append((route, family(path), lines.contains { $0.route.alternativeKey == key }))
         }
-        return chosen.sorted { $0.weight < $1.weight }
+        // Greedy: the line nearest the Pareto front, then the one that adds a mode family, then
+        // a corridor or gateway, then the lightest.
+        let routes = lines.map(\.route)
+        let tiers = routes.map { $0.frontTier(within: routes, margin: Self.frontMargin) }
+        var chosen = [0]
+        var families: Set<Set<TransportMode>> = [lines[0].family]
+        var keys: Set<AlternativeKey> = [routes[0].alternativeKey]
+        var left = Array(lines.indices.dropFirst())
+        while chosen.count < query.alternatives, !left.isEmpty {
+            // Ties of weight (prices are round numbers) go to the faster route.
+            func rank(_ i: Int) -> (Int, Int, Double, Double) {
+                let novelty = !families.contains(lines[i].family) ? 0 : !keys.contains(routes[i].alternativeKey) ? 1 : 2
+                return (tiers[i], novelty, routes[i].objectiveValue, routes[i].transitHours)
+            }
+            let pick = left.indices.min { rank(left[$0]) < rank(left[$1]) }!
+            let i = left.remove(at: pick)
+            chosen.append(i)
+            families.insert(lines[i].family)
+            keys.insert(routes[i].alternativeKey)
+        }
+        return chosen.map { routes[$0] }.sorted { $0.objectiveValue < $1.objectiveValue }
     }
 
     private func validate(_ query: RouteQuery) throws(RouteQueryError) {
@@ -169,8 +250,7 @@ public struct Router: Sendable {
         let simple = candidates.filter { endpoints.visitsEachPlaceOnce($0) }
         guard !simple.isEmpty else { return candidates.isEmpty ? .noPath : .noFeasibleRoute(rejected: []) }
         let diverse = diversify(simple, endpoints: endpoints, query: query, respectCargo: false) { endpoints.visitsEachPlaceOnce($0) }
-        let rejected = diverse.map { path -> RejectedRoute in
-            let route = endpoints.route(of: path, query: query)
+        let rejected = diverse.map { route -> RejectedRoute in
             var reasons: [String] = []
             for leg in route.legs {
                 guard let service = network.service(ServiceID(leg.service)), !service.cargo.accepts(query.cargo) else { continue }

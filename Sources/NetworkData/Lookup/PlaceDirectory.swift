@@ -11,6 +11,12 @@ public enum PlaceMatch: Sendable {
 ///
 /// Exact matches win; then a unique name that starts with or contains the query; otherwise the
 /// closest names are offered. `CNCKG` is Chongqing's airport, `CNCQI` the city.
+///
+/// A city and its own terminals are one zone: when the places a query fits are a city and
+/// terminals whose `city` it is (`Almaty` names the city and its rail terminal), the city wins,
+/// since routing from the city reaches each terminal by its first/last-mile leg. A query is
+/// ambiguous only when it fits places of different zones; the candidates then list each zone
+/// once, by its city.
 public struct PlaceDirectory: Sendable {
     private let places: [Place]
     private let exact: [String: [Int]]
@@ -40,12 +46,13 @@ public struct PlaceDirectory: Sendable {
         let key = Self.normalise(query)
         guard !key.isEmpty else { return .unknown(closest: []) }
         if let hits = exact[key] {
-            return hits.count == 1 ? .found(places[hits[0]]) : .ambiguous(hits.map { places[$0] })
+            let zones = Self.collapsedToCities(hits.map { places[$0] })
+            return zones.count == 1 ? .found(zones[0]) : .ambiguous(zones)
         }
         if key.count >= 3 {
-            let partial = places.filter { place in
+            let partial = Self.collapsedToCities(places.filter { place in
                 names(of: place).contains { $0.hasPrefix(key) || $0.contains(key) }
-            }
+            })
             if partial.count == 1 { return .found(partial[0]) }
             if partial.count > 1 { return .ambiguous(Array(rankedByName(partial, key).prefix(8))) }
         }
@@ -54,6 +61,13 @@ public struct PlaceDirectory: Sendable {
             .sorted { ($0.1, $0.0.code) < ($1.1, $1.0.code) }
             .prefix(5).map(\.0)
         return .unknown(closest: Array(closest))
+    }
+
+    /// `candidates` with every terminal dropped whose city is itself a candidate, in their order.
+    /// - Complexity: O(c) for c candidates.
+    static func collapsedToCities(_ candidates: [Place]) -> [Place] {
+        let cities = Set(candidates.filter { $0.kind == .city }.map(\.code))
+        return candidates.filter { place in place.city.map { !cities.contains($0) } ?? true }
     }
 
     private func names(of place: Place) -> [String] {

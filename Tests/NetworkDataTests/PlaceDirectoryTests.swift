@@ -1,0 +1,57 @@
+import NetworkData
+import Testing
+import TestFixtures
+
+@Suite("Place lookup: cities as zones")
+struct PlaceDirectoryTests {
+    let directory = PlaceDirectory(network: builtInNetwork)
+
+    func found(_ query: String) -> PlaceCode? {
+        if case .found(let place) = directory.match(query) { return place.code }
+        return nil
+    }
+
+    @Test func typingACityFindsTheCity() {
+        #expect(found("Singapore") == "SGSIN-CITY")
+        #expect(found("Jakarta") == "IDJKT-CITY")
+        #expect(found("chongqing") == "CNCQI")
+        #expect(found("Ho Chi Minh City") == "VNSGN")
+    }
+
+    @Test func aCityWinsOverItsOwnTerminalOfTheSameName() {
+        // "Almaty", "Moscow", "Budapest" are also aliases of the cities' rail terminals.
+        for (name, city) in [("Almaty", "KZALA-CITY"), ("Moscow", "RUMOW-CITY"), ("Budapest", "HUBUD-CITY"), ("Tashkent", "UZTAS-CITY")] {
+            let place = builtInNetwork.places.first { $0.name == name || $0.aliases.contains(name) && $0.kind != .city }
+            #expect(place != nil, "\(name) names no terminal; the test no longer checks the rule")
+            #expect(found(name) == PlaceCode(rawValue: city))
+        }
+    }
+
+    @Test func terminalsStayReachableByTheirOwnNamesAndCodes() {
+        #expect(found("Changi") == "SGSIN-SIN")
+        #expect(found("SGSIN") == "SGSIN")
+        #expect(found("Tanjung Priok") == "IDJKT")
+        #expect(found("Haiphong") == "VNHPH")
+    }
+
+    @Test func everyCityWithTerminalsIsFoundByItsName() {
+        let cities = builtInNetwork.places.filter { city in
+            city.kind == .city && builtInNetwork.places.contains { $0.city == city.code }
+        }
+        #expect(cities.count >= 20)
+        for city in cities {
+            #expect(found(city.name) == city.code, "typing '\(city.name)' should find the city \(city.code)")
+        }
+    }
+
+    @Test func ambiguityListsEachCityOnceAndNotItsTerminals() {
+        // "hai" fits Shanghai (and its port and airport), Hai Duong, Haiphong port, …
+        guard case .ambiguous(let candidates) = directory.match("hai") else {
+            Issue.record("expected 'hai' to be ambiguous"); return
+        }
+        let codes = Set(candidates.map(\.code))
+        #expect(codes.contains("CNSGH"))
+        #expect(!codes.contains("CNSHG") && !codes.contains("CNPVG"), "Shanghai's terminals are listed beside Shanghai")
+        #expect(codes.count > 1)
+    }
+}
