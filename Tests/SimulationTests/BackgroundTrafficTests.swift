@@ -1,44 +1,13 @@
 import Foundation
 import NetworkData
 import Testing
+import TestFixtures
 @testable import Simulation
-
-/// CNAAA → border CNBRD (10 trains a day, 50 TEU a train) → CNCCC by rail, twice a day each way;
-/// `background` is inserted as the border's `backgroundTraffic` line (or nothing).
-func borderNetwork(background: String) -> String {
-    """
-    network: shared-border
-    tonnesPerTEU: 10
-    defaults:
-      handling: {hours: 6, costUSDPerTEU: 45}
-      connectionHours: 2
-    source: "estimate: hand-made test network with one shared border"
-    places:
-      - {code: CNAAA, name: Alpha, country: CN, lonLat: [106, 29], kind: railTerminal, source: "estimate: hand-made test value"}
-      - code: CNBRD
-        name: Border
-        country: CN
-        lonLat: [82, 45]
-        kind: borderCrossing
-        dwell: {meanHours: 4, p90Hours: 8}
-        throughput: {unitsPerDay: 10, unit: trains, teuPerUnit: 50}
-    \(background)
-        source: "estimate: hand-made test value"
-      - {code: KZCCC, name: Gamma, country: KZ, lonLat: [76, 43], kind: railTerminal, source: "estimate: hand-made test value"}
-    services:
-      - {id: S1, name: To the border, mode: rail, corridor: chinaEurope, from: CNAAA, to: CNBRD, distanceKm: 3000,
-         transitHours: {mean: 60, p90: 72}, departuresPerWeek: 14, capacityTEUPerDeparture: 50, priceUSDPerTEU: 900,
-         co2eGramsPerTonneKm: 20, cargo: [general], bothWays: true, source: "estimate: hand-made test value"}
-      - {id: S2, name: Beyond, mode: rail, corridor: chinaEurope, from: CNBRD, to: KZCCC, distanceKm: 900,
-         transitHours: {mean: 20, p90: 30}, departuresPerWeek: 14, capacityTEUPerDeparture: 50, priceUSDPerTEU: 500,
-         co2eGramsPerTonneKm: 20, cargo: [general], bothWays: true, source: "estimate: hand-made test value"}
-    """
-}
 
 @Suite("Background traffic at shared borders")
 struct BackgroundTrafficTests {
     func run(background: String, seed: UInt64, days: Int = 120) throws -> SimulationResult {
-        let network = try NetworkLoader.load(yaml: borderNetwork(background: background), file: "border.yaml")
+        let network = try NetworkLoader.load(yaml: sharedBorderNetwork(background: background), file: "border.yaml")
         var options = SimulationOptions()
         options.days = days
         options.seed = seed
