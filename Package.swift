@@ -64,7 +64,7 @@ let package = Package(
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).
         .target(name: "TestFixtures", dependencies: ["NetworkData", "Routing", "Simulation"], path: "Tests/TestFixtures"),
-        .testTarget(name: "NetworkDataTests", dependencies: ["NetworkData"]),
+        .testTarget(name: "NetworkDataTests", dependencies: ["TestFixtures", "NetworkData"]),
         .testTarget(name: "SolverTests", dependencies: ["TestFixtures", "MinCostFlow", "GLPKSolver", "NetworkData", "Simulation", "CGLPK"]),
         .testTarget(name: "RoutingTests", dependencies: ["TestFixtures", "Routing", "NetworkData"]),
         .testTarget(name: "PlanningTests", dependencies: ["TestFixtures", "Planning", "Routing", "GLPKSolver", "MinCostFlow", "NetworkData"]),
