@@ -45,21 +45,23 @@ let package = Package(
         // Volume split, batch plan and MIP on one column-generation engine.
         .target(name: "Planning", dependencies: ["NetworkData", "Routing", "MinCostFlow", "GLPKSolver"]),
         // The discrete-event simulator. Cannot import GLPK.
-        .target(name: "Simulation", dependencies: ["NetworkData", "Routing", "Markup"]),
+        .target(name: "Simulation", dependencies: [
+            "NetworkData", "Routing", "Markup", .product(name: "Collections", package: "swift-collections"),
+        ]),
         // Through documents (DCSA eBL 3.0 + CIM/SMGS extension) and their printable HTML.
         .target(name: "OneBill", dependencies: ["NetworkData", "Routing", "Planning", "Markup"]),
         // The versioned, Codable output contracts shared by the CLI, studies and the HTTP API.
         .target(name: "Reports", dependencies: ["NetworkData", "Routing", "Planning", "Simulation", "OneBill", "Markup"]),
         // Scenarios, the study runner, the SQLite results store and comparison reports.
         .target(name: "Studies", dependencies: [
-            "NetworkData", "Planning", "Simulation", "Reports", "Markup", "BuildInfo",
+            "NetworkData", "Routing", "Planning", "Simulation", "Reports", "Markup", "BuildInfo",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ]),
         // The `routeplanner` executable: parses flags, prints tables.
         .executableTarget(name: "RoutePlannerCLI", dependencies: [
-            "NetworkData", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
+            "NetworkData", "Markup", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).

@@ -1,5 +1,4 @@
 import Foundation
-import NetworkData
 
 /// One lane of the demand table: a yearly volume between two places for one cargo class.
 public struct DemandLane: Sendable, Hashable {

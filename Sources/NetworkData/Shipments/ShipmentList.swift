@@ -1,5 +1,4 @@
 import Foundation
-import NetworkData
 
 /// Reads a shipment list from CSV (docs/shipments-format.md), checking every row and column
 /// and reporting all problems at once with file, line and column.
