@@ -22,7 +22,6 @@ import sys
 
 import yaml
 from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROJECT_SCHEMA = os.path.join(HERE, "one-bill.schema.json")
@@ -37,8 +36,13 @@ def validators():
     Draft202012Validator.check_schema(project_schema)
     # The leg is the shared leg contract in route-leg.schema.json, found by its $id.
     leg_schema = json.load(open(LEG_SCHEMA, encoding="utf-8"))
-    registry = Registry().with_resource(leg_schema["$id"], Resource.from_contents(leg_schema))
-    project = Draft202012Validator(project_schema, registry=registry, format_checker=FormatChecker())
+    try:  # jsonschema >= 4.18: a registry
+        from referencing import Registry, Resource
+        references = {"registry": Registry().with_resource(leg_schema["$id"], Resource.from_contents(leg_schema))}
+    except ImportError:  # older jsonschema (Debian 12's 4.10): a resolver with the same store
+        from jsonschema import RefResolver
+        references = {"resolver": RefResolver.from_schema(project_schema, store={leg_schema["$id"]: leg_schema})}
+    project = Draft202012Validator(project_schema, format_checker=FormatChecker(), **references)
     dcsa_root = yaml.safe_load(open(DCSA_FILE, encoding="utf-8"))
     # The whole OpenAPI file is the root; draft 4 ignores the siblings of `$ref`.
     dcsa_schema = dict(dcsa_root)

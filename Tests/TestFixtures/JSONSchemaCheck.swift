@@ -16,16 +16,22 @@ public enum JSONSchemaCheck {
         let script = """
             import glob, json, os, sys
             from jsonschema import Draft202012Validator
-            from referencing import Registry, Resource
             folder, name = sys.argv[1], sys.argv[2]
             schemas = {}
             for path in sorted(glob.glob(os.path.join(folder, "*.schema.json"))):
                 with open(path) as f: schemas[os.path.basename(path)] = json.load(f)
             for schema in schemas.values(): Draft202012Validator.check_schema(schema)
-            registry = Registry().with_resources(
-                [(s["$id"], Resource.from_contents(s)) for s in schemas.values() if "$id" in s])
-            validator = Draft202012Validator(schemas[name], registry=registry,
-                                             format_checker=Draft202012Validator.FORMAT_CHECKER)
+            try:  # jsonschema >= 4.18: a registry of the schemas by $id
+                from referencing import Registry, Resource
+                registry = Registry().with_resources(
+                    [(s["$id"], Resource.from_contents(s)) for s in schemas.values() if "$id" in s])
+                references = {"registry": registry}
+            except ImportError:  # older jsonschema (Debian 12's 4.10): a resolver with the same store
+                from jsonschema import RefResolver
+                store = {s["$id"]: s for s in schemas.values() if "$id" in s}
+                references = {"resolver": RefResolver.from_schema(schemas[name], store=store)}
+            validator = Draft202012Validator(schemas[name], format_checker=Draft202012Validator.FORMAT_CHECKER,
+                                             **references)
             with open(sys.argv[3]) as f: documents = json.load(f)
             json.dump([["/".join(map(str, e.absolute_path)) + ": " + e.message for e in validator.iter_errors(d)]
                        for d in documents], sys.stdout)
