@@ -61,7 +61,8 @@ public struct SimulationReport: Codable, Sendable {
         bottleneck = result.bottleneck
         bottleneckDelayTEUHours = result.bottleneckDelayTEUHours.rounded()
         bottlenecks = result.bottlenecks.map {
-            Bottleneck(name: $0.name, delayTEUHours: String(Int($0.delayTEUHours.rounded())))
+            Bottleneck(name: $0.name, delayTEUHours: $0.delayTEUHours.isFinite
+                       ? String(format: "%.0f", $0.delayTEUHours.rounded()) : String($0.delayTEUHours))
         }
         trainsPerWeek = result.trainsPerWeek
         queues = result.queues

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestFixtures
 @testable import NetworkData
 
 /// A small valid network; tests edit one line of it to break it.
@@ -56,8 +57,7 @@ services:
 
 /// Replaces the first occurrence of `old` in the small network.
 func smallNetwork(replacing old: String, with new: String) -> String {
-    guard let range = smallNetwork.range(of: old) else { fatalError("test fixture has no '\(old)'") }
-    return smallNetwork.replacingCharacters(in: range, with: new)
+    smallNetwork.replacingFirst(old, with: new)
 }
 
 @Suite("Network loading")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestFixtures
 @testable import NetworkData
 
 /// The small network with a hub and two targets (one relative to a baseline); tests edit one line to break it.
@@ -33,8 +34,7 @@ targets:
 
 /// Replaces the first occurrence of `old` in ``networkWithTargets``.
 func networkWithTargets(replacing old: String, with new: String) -> String {
-    guard let range = networkWithTargets.range(of: old) else { fatalError("test fixture has no '\(old)'") }
-    return networkWithTargets.replacingCharacters(in: range, with: new)
+    networkWithTargets.replacingFirst(old, with: new)
 }
 
 @Suite("Hub and targets in the network data")
