@@ -90,3 +90,39 @@ extension Route {
         return far ? 2 : 1
     }
 }
+
+extension Router {
+    /// Up to `count` routes of `query` using only `modes`, each through a different gateway
+    /// (`gatewayOf` a route: by default its ``Route/gateway``, the first border crossing or the
+    /// port or airport where the main leg starts): the best, then the best that avoids its
+    /// gateway, and so on. What a shipper compares when one crossing is congested: Alashankou,
+    /// then Khorgos, then Erenhot.
+    /// - Complexity: `count` shortest-path searches, O(count · (n + m) log n).
+    package func routesByGateway(for query: RouteQuery, modes: Set<TransportMode>, count: Int,
+                                 gatewayOf: (Route) -> PlaceCode? = { $0.gateway }) -> [Route] {
+        let endpoints = QueryGraph(graph: graph, query: query)
+        let graph = endpoints.graph
+        let isFeasible = { (path: WeightedPath) in endpoints.visitsEachPlaceOnce(path) }
+        var weights = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: modes).weights
+        var found: [Route] = []
+        for _ in 0..<count {
+            var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
+                                        outgoing: graph.outgoing, weights: weights)
+            search.nodeGroups = endpoints.placeOfNode
+            let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
+            guard let path = paths.first(where: isFeasible) else { break }
+            let route = endpoints.route(of: path, query: query)
+            found.append(route)
+            guard let gateway = gatewayOf(route) else { break }
+            let landGateway = !path.arcs.contains { graph.arcMode[$0] == .sea || graph.arcMode[$0] == .air }
+            for arc in 0..<weights.count where weights[arc].isFinite {
+                if landGateway {
+                    if graph.nodePlace[graph.heads[arc]] == gateway { weights[arc] = .infinity }
+                } else if graph.nodePlace[graph.tails[arc]] == gateway, graph.arcMode[arc] == .sea || graph.arcMode[arc] == .air {
+                    weights[arc] = .infinity
+                }
+            }
+        }
+        return found
+    }
+}

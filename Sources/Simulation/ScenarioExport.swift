@@ -39,9 +39,17 @@ struct ScenarioDescription: Encodable {
         /// Deliveries and China-Europe trains count only before this hour (whole weeks covering `days`).
         var countUntilHour: Double
         var maximumConsolidationHours: Double
-        var maximumBookingDelayHours: Double
         var onTimeSlack: Double
         var alternatives: Int
+        /// Hours simulated before the counted year; the engine's hour 0 is its start.
+        var warmUpHours: Double
+        /// The route choice (docs/simulation-model.md).
+        var valueOfTimeUSDPerTEUHour: [String: Double]
+        var reliabilityRatio: Double
+        var logitScale: Double
+        var corridorConstantUSDPerTEU: [String: Double]
+        var bookingHorizonDepartures: Double
+        var minimumHorizonHours: Double
     }
 
     struct Service: Encodable {
@@ -103,6 +111,14 @@ struct ScenarioDescription: Encodable {
         var legOffsetHours: [Double]
         var costUSDPerTEU: Double
         var co2eKgPerTEU: Double
+        /// The corridor the route counts in (air, China-Europe, Land-Sea, Yangtze, ocean, domestic).
+        var corridor: String
+        /// √Σ(p90 − mean)² of the transits and dwells: the reliability term's hours.
+        var spreadHours: Double
+        /// Fixed hours plus mean dwell after each leg, for expected delivery times.
+        var expectedTransferHours: [Double]
+        /// The queue place each leg's vehicle joins on arrival, or null.
+        var stopQueues: [String?]
     }
 
     struct Lane: Encodable {
@@ -118,6 +134,8 @@ struct ScenarioDescription: Encodable {
         var arrivalsPerHour: Double
         /// Monthly factors (mean 1), January first; arrivals are thinned by factor ÷ max factor.
         var seasonality: [Double]
+        /// The shipper segment, which sets the value of time (``ShipperSegment``).
+        var segment: String
         /// Cheapest first; empty when the lane has no route (it then draws no shipments).
         var paths: [Path]
     }
@@ -147,8 +165,13 @@ struct ScenarioDescription: Encodable {
                                drainUntilHour: engine.endHour + 24 * 120,
                                countUntilHour: Double(weeks) * 168,
                                maximumConsolidationHours: options.maximumConsolidationHours,
-                               maximumBookingDelayHours: options.maximumBookingDelayHours,
-                               onTimeSlack: options.onTimeSlack, alternatives: options.alternatives)
+                               onTimeSlack: options.onTimeSlack, alternatives: options.alternativesPerFamily,
+                               warmUpHours: engine.warmUpHours,
+                               valueOfTimeUSDPerTEUHour: Dictionary(uniqueKeysWithValues: options.choice.valueOfTimeUSDPerTEUHour.map { ($0.rawValue, $1) }),
+                               reliabilityRatio: options.choice.reliabilityRatio, logitScale: options.choice.scale,
+                               corridorConstantUSDPerTEU: Dictionary(uniqueKeysWithValues: options.choice.corridorConstantUSDPerTEU.map { ($0.rawValue, $1) }),
+                               bookingHorizonDepartures: options.choice.bookingHorizonDepartures,
+                               minimumHorizonHours: options.choice.minimumHorizonHours)
         let hubs = engine.collector.hubs
         let disruptionIndex = Dictionary(simulator.disruptions.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         services = engine.services.enumerated().map { i, state in
@@ -182,12 +205,15 @@ struct ScenarioDescription: Encodable {
                  teuPerYear: lane.teuPerYear, shipmentTEU: lane.shipmentTEU,
                  arrivalsPerHour: lane.shipmentTEU > 0 ? lane.teuPerYear / lane.shipmentTEU / 8760 : 0,
                  seasonality: lane.seasonality,
-                 paths: engine.paths[l].map { path in
+                 segment: engine.segments[l].rawValue,
+                 paths: engine.paths[l].map { engine.routes[$0] }.map { path in
                      Path(legs: path.legs, services: path.services, stops: path.stops.map(\.rawValue),
                           fixedTransferHours: path.fixedTransferHours, firstMileHours: path.firstMileHours,
                           lastMileHours: path.lastMileHours, plannedHours: path.plannedHours,
                           legOffsetHours: path.legOffsets, costUSDPerTEU: path.costUSDPerTEU,
-                          co2eKgPerTEU: path.co2eKgPerTEU)
+                          co2eKgPerTEU: path.co2eKgPerTEU, corridor: path.corridor.rawValue,
+                          spreadHours: path.spreadHours, expectedTransferHours: path.expectedTransferHours,
+                          stopQueues: path.stopQueue.map { $0.map { engine.queues[$0].place.code.rawValue } })
                  })
         }
         disruptions = simulator.disruptions.map {

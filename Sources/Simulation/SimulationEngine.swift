@@ -2,8 +2,8 @@ import Routing
 import Foundation
 import NetworkData
 
-/// A lane's alternative route, reduced to what the simulator moves: service legs and the fixed
-/// hours around them.
+/// One alternative route, reduced to what the simulator moves: service legs and the fixed
+/// hours around them, with what a shipper weighs when choosing it.
 struct PlannedPath {
     /// Service indices in order.
     var services: [Int]
@@ -12,9 +12,13 @@ struct PlannedPath {
     /// Fixed hours after each leg before the next (handling, connection, gauge change), without
     /// the place's dwell distribution, which is sampled.
     var fixedTransferHours: [Double]
+    /// Fixed hours plus the mean dwell after each leg: what a shipper expects there, before queues.
+    var expectedTransferHours: [Double]
+    /// The queue (border, gauge-change station, lock) a vehicle of each leg joins on arrival, if any.
+    var stopQueue: [Int?]
     var firstMileHours: Double
     var lastMileHours: Double
-    /// Planned door-to-door hours (means).
+    /// Planned door-to-door hours (means, average waits for departures).
     var plannedHours: Double
     /// Offset of each leg's departure from the shipment's arrival, by the plan.
     var legOffsets: [Double]
@@ -24,14 +28,19 @@ struct PlannedPath {
     var legs: [RouteLeg]
     var modeCount: Int
     var passes: Set<PlaceCode>
-    /// Queue indices of the stops that have a queue, in order (saves a lookup per stop and arrival).
-    var stopQueues: [Int] = []
+    /// The corridor the route counts in (see ``SimulationEngine/corridor(of:)``).
+    var corridor: Corridor
+    /// Spread of door-to-door hours: √Σ(p90 − mean)² over the transits and dwells.
+    var spreadHours: Double
 }
 
 struct SimulationEngine {
     let simulator: Simulator
     var network: Network { simulator.network }
     var options: SimulationOptions { simulator.options }
+    /// Hours simulated before 1 January so the year starts with cargo in flight (``SimulationOptions/warmUpDays``).
+    let warmUpHours: Double
+    /// The engine's clock runs from the start of the warm-up; the counted year ends here.
     let endHour: Double
 
     /// What the engine schedules, each named as the fact it is when taken from the queue.
@@ -39,7 +48,7 @@ struct SimulationEngine {
         /// A shipment of lane `lane` appeared at its origin (a demand arrival).
         case shipmentArrived(lane: Int)
         /// Departure `index` of service `service` reached its timetabled hour: it runs, or is
-        /// cancelled below its minimum load.
+        /// cancelled (below its minimum load, or by a capacity cut announced after booking).
         case departureHourReached(service: Int, index: Int)
         /// The vehicle of departure `index` reached the service's end. It carries its departure's
         /// `carried` list (no array in the event, so the queue moves plain values without
@@ -53,6 +62,8 @@ struct SimulationEngine {
         case shipmentReleased(shipment: Int)
         /// A shipment reached its destination, after the last mile.
         case shipmentDelivered(shipment: Int)
+        /// A week of the counted year began (or the year ended): the backlog is measured.
+        case weekBegan(week: Int)
 
         /// The rank of this event among events at the same hour.
         var priority: EventPriority {
@@ -61,13 +72,14 @@ struct SimulationEngine {
             case .vehicleArrived, .shipmentDelivered, .backgroundVehicleArrived: .endLeg
             case .departureHourReached: .runDeparture
             case .shipmentReleased: .bookNextLeg
+            case .weekBegan: .measure
             case .shipmentArrived: .admitShipment
             }
         }
     }
 
     /// How events at the same hour are ordered, first to last. The raw values are the ranks the
-    /// event queue compares (and those of every earlier release, so event logs stay the same).
+    /// event queue compares.
     enum EventPriority: Int, Comparable, Sendable {
         /// A queue frees its slot before vehicles arriving at the same hour join it.
         case clearQueue = 0
@@ -77,6 +89,8 @@ struct SimulationEngine {
         case runDeparture = 2
         /// Cargo ready for its next leg books before new shipments at that hour.
         case bookNextLeg = 3
+        /// The backlog is measured once the cargo moving at that hour has booked.
+        case measure = 4
         /// New demand is admitted last, once the cargo already moving has booked.
         case admitShipment = 5
 
@@ -104,6 +118,8 @@ struct SimulationEngine {
         var ran = 0
         var cancelled = 0
         var delayTEUHours = 0.0
+        /// TEU booked on departures that have not run: the cargo waiting for this service.
+        var waitingTEU = 0.0
     }
 
     struct DepartureState {
@@ -123,12 +139,18 @@ struct SimulationEngine {
         var lane: Int
         var teu: Double
         var arrivalHour: Double
+        /// The route it moves on now (an index into `routes`); a re-booking may change it.
         var path: Int
+        /// The route it chose on arrival: its corridor, price and CO2e are what it is counted by.
+        var choice: Int
         var leg = 0
         var dueHour: Double
         var delivered = false
         /// No departure could be booked for the next leg (see ``SimulationEngine/strand(_:waitingFor:at:)``).
         var stranded = false
+        /// Its first leg has departed: it is counted in its corridor's volume.
+        var departed = false
+        var rebookings = 0
     }
 
     struct QueueState {
@@ -155,7 +177,14 @@ struct SimulationEngine {
     var random: SplitMix64
     var services: [ServiceState] = []
     var serviceIndex: [ServiceID: Int] = [:]
-    var paths: [[PlannedPath]] = []
+    /// Every route the run knows: the lanes' alternatives, then detours found while re-booking.
+    var routes: [PlannedPath] = []
+    /// Each lane's alternatives (indices into `routes`), cheapest first.
+    var paths: [[Int]] = []
+    /// Detours from a place to a destination for a cargo class, found when cargo is re-booked mid-route.
+    var detours: [String: [Int]] = [:]
+    var router: Router?
+    var segments: [ShipperSegment] = []
     var shipments: [ShipmentState] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
@@ -169,7 +198,8 @@ struct SimulationEngine {
 
     init(simulator: Simulator) {
         self.simulator = simulator
-        endHour = Double(simulator.options.days) * 24
+        warmUpHours = Double(simulator.options.warmUpDays) * 24
+        endHour = warmUpHours + Double(simulator.options.days) * 24
         random = SplitMix64(seed: simulator.options.seed)
         collector = SimulationCollector(network: simulator.network, weeks: (simulator.options.days + 6) / 7)
         let tonnesPerTEU = simulator.network.defaults.tonnesPerTEU
@@ -201,31 +231,107 @@ struct SimulationEngine {
                 expectedQueueWait[place.code] = SharedQueue.expectedWaitHours(at: place)
             }
         }
+        segments = simulator.lanes.map(ShipperSegment.init)
     }
+
+    // MARK: Time
+
+    /// Hours since 1 January 00:00 of the counted year (negative during the warm-up).
+    func calendarHour(_ hour: Double) -> Double { hour - warmUpHours }
+
+    /// Month (1–12) of an engine hour (non-leap calendar; the warm-up falls in the previous November and December).
+    func month(atHour hour: Double) -> Int {
+        let day = Int((calendarHour(hour) / 24).rounded(.down))
+        return Self.monthOfDay[((day % 365) + 365) % 365]
+    }
+
+    static let monthOfDay: [Int] = {
+        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        var out: [Int] = []
+        for (m, n) in lengths.enumerated() { out += Array(repeating: m + 1, count: n) }
+        return out
+    }()
 
     // MARK: Routes
 
+    /// The corridor a route counts in, as Chongqing's statistics count cargo: air if any leg
+    /// flies; else the corridor of the longest leg on a China-Europe, Land-Sea or Yangtze
+    /// service that starts or ends in China (so river-sea via Shanghai counts as Yangtze,
+    /// rail-sea via Qinzhou as Land-Sea, and a China-Europe train used as a Rotterdam feeder does
+    /// not make a sea route China-Europe); else ocean if any leg sails; else domestic.
+    static func corridor(of legs: [RouteLeg], in network: Network) -> Corridor {
+        if legs.contains(where: { $0.corridor == .air }) { return .air }
+        let corridors: Set<Corridor> = [.chinaEurope, .landSea, .yangtze]
+        let china = network.hub?.cities.first.flatMap { network.place($0)?.country } ?? "CN"
+        let counted = legs.filter { leg in
+            guard let corridor = leg.corridor, corridors.contains(corridor) else { return false }
+            return network.place(leg.from)?.country == china || network.place(leg.to)?.country == china
+        }
+        if let longest = counted.max(by: { $0.distanceKm < $1.distanceKm }), let corridor = longest.corridor {
+            return corridor
+        }
+        return legs.contains { $0.corridor == .ocean } ? .ocean : .domestic
+    }
+
+    /// Each lane's choice set: for every mode family (rail, rail-sea, river-sea, air, …; road
+    /// always allowed for feeders) the cheapest routes, and the fastest route overall, so a
+    /// shipment can choose any corridor that reaches its destination. Lanes with the same
+    /// origin, destination and cargo share their set.
     mutating func planPaths() {
         let router = Router(network: network)
+        self.router = router
+        var known: [String: [Int]] = [:]
+        let network = network
+        let hubCountry = network.hub?.cities.first.flatMap { network.place($0)?.country } ?? "CN"
         paths = simulator.lanes.map { lane in
-            // Alternatives ranked by price, or by generalised cost when a carbon price or a
-            // value of time is set.
-            let priced = options.carbonPriceUSDPerTonne > 0 || options.valueOfTimeUSDPerTEUHour > 0
-            let objective: Objective = priced ? .balanced : .cost
-            let query = RouteQuery(origin: lane.origin, destination: lane.destination, teu: 1, tonnes: lane.tonnesPerTEU,
-                                   cargo: lane.cargo, objective: objective,
-                                   valueOfTimeUSDPerTEUHour: options.valueOfTimeUSDPerTEUHour,
-                                   carbonPriceUSDPerTonne: options.carbonPriceUSDPerTonne)
-            return router.bestRoutes(for: query, count: options.alternatives, allowedModes: Simulator.modes(for: lane.corridor),
-                                     examinationLimit: options.alternatives * 20).map(plannedPath)
+            let key = "\(lane.origin)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)"
+            if let found = known[key] { return found }
+            var found: [Route] = []
+            var seen = Set<[String]>()
+            func consider(_ candidates: [Route]) {
+                for route in candidates where seen.insert(route.serviceLegs.map(\.service)).inserted { found.append(route) }
+            }
+            let cheapest = query(lane.origin, lane.destination, lane: lane, objective: .cost)
+            for family in Router.modeFamilies {
+                consider(router.bestRoutes(for: cheapest, count: options.alternativesPerFamily, allowedModes: family.union([.road]),
+                                           examinationLimit: options.alternativesPerFamily * 20))
+            }
+            // Rail by each border crossing (Alashankou, Khorgos, Erenhot, Manzhouli), and rail-sea by each port.
+            for family: Set<TransportMode> in [[.rail], [.rail, .sea]] {
+                // The crossing out of (or into) the hub's country is the one a shipper picks;
+                // eastbound routes cross Poland first, but Alashankou or Khorgos is the choice.
+                consider(router.routesByGateway(for: cheapest, modes: family, count: options.gatewaysPerFamily) { route in
+                    route.borderPlaces.first { network.place($0)?.country == hubCountry } ?? route.gateway
+                })
+            }
+            consider(router.bestRoutes(for: query(lane.origin, lane.destination, lane: lane, objective: .time), count: 1,
+                                       examinationLimit: 20))
+            found.sort { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
+            let indices = found.map { route in
+                routes.append(plannedPath(route))
+                return routes.count - 1
+            }
+            known[key] = Array(indices)
+            if ProcessInfo.processInfo.environment["DEBUG_CHOICE"] != nil {
+                print("LANE \(key)")
+                for r in indices { print("   \(routes[r].corridor) $\(Int(routes[r].costUSDPerTEU)) \(Int(routes[r].plannedHours))h spread \(Int(routes[r].spreadHours)) \(routes[r].services.map { services[$0].service.id.rawValue }.joined(separator: ","))") }
+            }
+            return Array(indices)
         }
     }
 
+    func query(_ origin: PlaceCode, _ destination: PlaceCode, lane: DemandLane, objective: Objective) -> RouteQuery {
+        RouteQuery(origin: origin, destination: destination, teu: 1, tonnes: lane.tonnesPerTEU, cargo: lane.cargo,
+                   objective: objective)
+    }
+
     func plannedPath(_ route: Route) -> PlannedPath {
-        var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], firstMileHours: 0, lastMileHours: 0,
-                               plannedHours: route.transitHours, legOffsets: [], costUSDPerTEU: route.costUSD,
-                               co2eKgPerTEU: route.co2eKg, legs: route.legs, modeCount: Set(route.legs.map(\.mode)).count,
-                               passes: [])
+        var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], expectedTransferHours: [], stopQueue: [],
+                               firstMileHours: 0, lastMileHours: 0, plannedHours: route.transitHours, legOffsets: [],
+                               costUSDPerTEU: route.costUSD, co2eKgPerTEU: route.co2eKg, legs: route.legs,
+                               modeCount: Set(route.legs.map(\.mode)).count, passes: [],
+                               corridor: Self.corridor(of: route.legs, in: network), spreadHours: 0)
+        var spreadSquared = 0.0
         for leg in route.legs {
             if leg.service.hasPrefix("firstMile:") {
                 path.firstMileHours = leg.transitHours + leg.dwellHours
@@ -236,63 +342,91 @@ struct SimulationEngine {
                 continue
             }
             guard let index = serviceIndex[ServiceID(leg.service)] else { continue }
+            let transit = services[index].service.transit
+            spreadSquared += pow(transit.p90Hours - transit.meanHours, 2)
             path.services.append(index)
             path.stops.append(leg.to)
             path.passes.insert(leg.to)
-            if let q = queueIndex[leg.to] { path.stopQueues.append(q) }
-            let place = network.place(leg.to)
-            let dwellMean = place?.dwell?.meanHours ?? 0
-            // The router's expected queue wait is simulated here (the queue itself), so it is not fixed time.
             let queued = leg.mode == .rail || leg.mode == .inlandWater
+            path.stopQueue.append(queued ? queueIndex[leg.to] : nil)
+            let dwell = network.place(leg.to)?.dwell
+            let dwellMean = dwell?.meanHours ?? 0
+            if let dwell { spreadSquared += pow(dwell.p90Hours - dwell.meanHours, 2) }
+            // The router's expected queue wait is simulated here (the queue itself), so it is not fixed time.
             let queueWait = queued ? expectedQueueWait[leg.to] ?? 0 : 0
-            path.fixedTransferHours.append(max(0, leg.dwellHours - dwellMean - queueWait))
+            let fixed = max(0, leg.dwellHours - dwellMean - queueWait)
+            path.fixedTransferHours.append(fixed)
+            path.expectedTransferHours.append(fixed + dwellMean)
             path.legOffsets.append(leg.departureHour)
         }
+        path.spreadHours = spreadSquared.squareRoot()
         return path
+    }
+
+    /// Routes from `place` to the lane's destination for cargo re-booked mid-route, found once per
+    /// place, destination and cargo.
+    mutating func detours(from place: PlaceCode, lane l: Int) -> [Int] {
+        let lane = simulator.lanes[l]
+        let key = "\(place)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)"
+        if let known = detours[key] { return known }
+        let found = router?.bestRoutes(for: query(place, lane.destination, lane: lane, objective: .cost), count: 3,
+                                       examinationLimit: 60) ?? []
+        let indices = found.map { route in
+            routes.append(plannedPath(route))
+            return routes.count - 1
+        }
+        detours[key] = indices
+        return indices
     }
 
     // MARK: Capacity and disruptions
 
-    func capacityFactor(_ disruptions: [Disruption], at hour: Double) -> Double {
-        ServiceCapacity.disruptionFactor(inForce: disruptions, atHour: hour)
+    /// The lowest capacity factor of `disruptions` in force at engine hour `hour`, counting only
+    /// those announced by engine hour `now` (a disruption is announced when it starts).
+    func capacityFactor(_ disruptions: [Disruption], at hour: Double, knownAt now: Double = .infinity) -> Double {
+        let calendar = calendarHour(hour), announced = calendarHour(now)
+        return disruptions.reduce(1.0) { factor, d in
+            d.fromDay * 24 <= announced && d.isActive(atHour: calendar) ? min(factor, d.capacityFactor) : factor
+        }
     }
 
     func dwellFactor(at place: PlaceCode, hour: Double) -> Double {
-        simulator.disruptions.reduce(1.0) { factor, d in
-            if case .place(let code) = d.target, code == place, d.isActive(atHour: hour) { return max(factor, d.dwellFactor) }
+        let calendar = calendarHour(hour)
+        return simulator.disruptions.reduce(1.0) { factor, d in
+            if case .place(let code) = d.target, code == place, d.isActive(atHour: calendar) { return max(factor, d.dwellFactor) }
             return factor
         }
     }
 
-    /// TEU departure capacity of `s` at `hour`: per departure × season × disruption, the
-    /// ``ServiceCapacity`` rule, from the tables the model filled at start.
-    func departureCapacity(_ s: Int, at hour: Double) -> Double {
-        let month = month(atHour: hour)
-        let base = services[s].capacityTEU * services[s].seasonalCapacity[month - 1]
-        return services[s].disruptions.isEmpty ? base : base * capacityFactor(services[s].disruptions, at: hour)
+    /// Engine hour of departure `k` of service `s`.
+    func departureHour(_ s: Int, _ k: Int) -> Double { services[s].phase + Double(k) * services[s].headway }
+
+    /// Whether departure `k` runs under a capacity cut to `factor`: a cut cancels whole
+    /// departures, spread evenly (at 0.5 every other one runs), and never shrinks them.
+    static func runs(_ k: Int, underCut factor: Double) -> Bool {
+        if factor >= 1 { return true }
+        if factor <= 0 { return false }
+        return (Double(k + 1) * factor).rounded(.down) > (Double(k) * factor).rounded(.down)
     }
 
-    /// Month (1–12) of an hour of the simulated year (non-leap calendar, 1 January = day 0).
-    func month(atHour hour: Double) -> Int {
-        let day = min(max(0, Int(hour / 24)), Self.monthOfDay.count - 1)
-        return Self.monthOfDay[day]
+    /// TEU capacity of departure `k` of `s` as known at engine hour `now`: per departure ×
+    /// season (low water, winter loads; the ``ServiceCapacity`` rule), or 0 when a capacity cut
+    /// announced by then cancels it.
+    func departureCapacity(_ s: Int, _ k: Int, knownAt now: Double) -> Double {
+        let hour = departureHour(s, k)
+        let base = services[s].capacityTEU * services[s].seasonalCapacity[month(atHour: hour) - 1]
+        guard !services[s].disruptions.isEmpty else { return base }
+        return Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) ? base : 0
     }
-
-    static let monthOfDay: [Int] = {
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        var out: [Int] = []
-        for _ in 0..<3 { for (m, n) in lengths.enumerated() { out += Array(repeating: m + 1, count: n) } }
-        return out
-    }()
 
     /// Booked TEU of departure `k` of service `s`.
     func bookedTEU(_ s: Int, _ k: Int) -> Double {
         k < services[s].departures.count ? services[s].departures[k]?.bookedTEU ?? 0 : 0
     }
 
-    /// Room on departure `k` of `s` at `hour` for general cargo, or for reefers (also limited by plugs).
-    func room(_ s: Int, _ k: Int, at hour: Double, reefer: Bool) -> Double {
-        let general = departureCapacity(s, at: hour) - bookedTEU(s, k)
+    /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
+    func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool) -> Double {
+        let general = departureCapacity(s, k, knownAt: now) - bookedTEU(s, k)
         guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
         let reeferBooked = k < services[s].departures.count ? services[s].departures[k]?.reeferTEU ?? 0 : 0
         return min(general, plugs - reeferBooked)
@@ -300,21 +434,27 @@ struct SimulationEngine {
 
     func isReefer(_ shipment: Int) -> Bool { simulator.lanes[shipments[shipment].lane].cargo == .reefer }
 
+    /// Hours ahead a shipment books service `s`: ``ChoiceParameters/bookingHorizonDepartures``
+    /// departures, at least ``ChoiceParameters/minimumHorizonHours``.
+    func bookingHorizonHours(_ s: Int) -> Double {
+        max(options.choice.minimumHorizonHours, options.choice.bookingHorizonDepartures * services[s].headway)
+    }
+
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
     /// returns the departure that carries the last part.
-    mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int) -> Int? {
+    mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int, now: Double) -> Int? {
         let reefer = isReefer(shipment)
         let headway = services[s].headway
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
-        let firstHour = services[s].phase + Double(earliest) * headway
+        let firstHour = departureHour(s, earliest)
         var k = max(earliest, services[s].firstOpen)
         var remaining = teu
         for _ in 0..<5000 {
-            let hour = services[s].phase + Double(k) * headway
-            let capacity = departureCapacity(s, at: hour)
+            let hour = departureHour(s, k)
+            let capacity = departureCapacity(s, k, knownAt: now)
             let booked = bookedTEU(s, k)
             if capacity - booked <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
-            let free = room(s, k, at: hour, reefer: reefer)
+            let free = room(s, k, knownAt: now, reefer: reefer)
             if free > 1e-9 {
                 let take = min(free, remaining)
                 if k >= services[s].departures.count {
@@ -325,6 +465,7 @@ struct SimulationEngine {
                 if reefer { departure.reeferTEU += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 remaining -= take
+                services[s].waitingTEU += take
                 services[s].delayTEUHours += take * (hour - firstHour)
                 if remaining <= 1e-9 { departure.shipments.append(shipment) }
                 if !departure.scheduled && hour < endHour {
@@ -344,18 +485,192 @@ struct SimulationEngine {
         return nil
     }
 
-    /// The hour of the departure of `s` that would carry the last part of `teu` booked from `ready`.
-    func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool) -> Double {
+    /// The hour of the departure of `s` that would carry the last part of `teu` booked from
+    /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can.
+    func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double, horizon: Double) -> Double? {
         let headway = services[s].headway
         var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
         var remaining = teu
-        for _ in 0..<400 {
-            let hour = services[s].phase + Double(k) * headway
-            remaining -= max(0, room(s, k, at: hour, reefer: reefer))
+        let last = ready + horizon
+        while true {
+            let hour = departureHour(s, k)
+            guard hour <= last else { return nil }
+            remaining -= max(0, room(s, k, knownAt: now, reefer: reefer))
             if remaining <= 1e-9 { return hour }
             k += 1
         }
-        return .infinity
+    }
+
+    /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
+    func backlogHours(_ q: Int) -> Double {
+        guard let throughput = queues[q].place.throughput else { return 0 }
+        var trains = 0.0
+        for vehicle in queues[q].waiting {
+            if let unit = throughput.teuPerUnit { trains += min(1, vehicle.teu / unit) } else { trains += 1 }
+        }
+        return trains * 24 / throughput.unitsPerDay
+    }
+
+    /// Hours a vehicle reaching queue `q` at `hour` expects to wait, as known at `now`: the line
+    /// ahead of it, and the rest of a closure announced by then.
+    func expectedQueueHours(_ q: Int, arriving hour: Double, now: Double) -> Double {
+        var wait = backlogHours(q)
+        if capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
+            let calendar = calendarHour(hour)
+            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
+                .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
+            wait += max(0, reopen - hour)
+        }
+        return wait
+    }
+
+    /// The engine hour a shipment of `teu` on route `r` from leg `firstLeg`, ready at `ready`,
+    /// expects to be delivered, as known at `now`: each leg's first departure with room (a
+    /// through booking checks every leg), its mean transit, the queue ahead at its end, and the
+    /// transfer. Nil when some leg has no room within its booking horizon (`withinHorizon`).
+    func expectedDelivery(route r: Int, fromLeg firstLeg: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
+                          withinHorizon: Bool) -> Double? {
+        let route = routes[r]
+        var hour = ready
+        for leg in firstLeg..<route.services.count {
+            let s = route.services[leg]
+            let horizon = withinHorizon ? bookingHorizonHours(s) : 24 * 365
+            guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
+                return nil
+            }
+            hour = departure + services[s].service.transit.meanHours * services[s].seasonalTransit[month(atHour: departure) - 1]
+            if let q = route.stopQueue[leg] { hour += expectedQueueHours(q, arriving: hour, now: now) }
+            hour += route.expectedTransferHours[leg]
+        }
+        return hour + route.lastMileHours
+    }
+
+    /// Generalised cost per TEU of route `r` for shipment `id` expected door to door in `hours`.
+    func generalisedCost(route r: Int, shipment id: Int, hours: Double) -> Double {
+        let route = routes[r]
+        let segment = segments[shipments[id].lane]
+        let carbon = options.carbonPriceUSDPerTonne * route.co2eKgPerTEU / 1000
+        return options.choice.generalisedCost(priceUSDPerTEU: route.costUSDPerTEU + carbon,
+                                              expectedHours: hours, spreadHours: route.spreadHours, segment: segment,
+                                              corridor: route.corridor)
+            + options.valueOfTimeUSDPerTEUHour * hours
+    }
+
+    // MARK: Choice
+
+    /// A way for a shipment to continue: route `route` from leg `fromLeg`, ready at `ready`.
+    struct Continuation {
+        var route: Int
+        var fromLeg: Int
+        var ready: Double
+    }
+
+    /// Shipment `id` chooses among `candidates` at `now` by generalised cost (price, value of
+    /// time × expected door-to-door hours with current bookings and queues, reliability, the
+    /// corridor's constant): a logit draw on arrival (`byLogit`), the cheapest when re-booked.
+    /// When none has room within its booking horizon, the one that delivers soonest however
+    /// long it waits. Returns the choice and its expected delivery hour; nil when no route has
+    /// any departure at all.
+    mutating func choose(_ id: Int, among candidates: [Continuation], at now: Double,
+                         byLogit: Bool) -> (Continuation, delivery: Double)? {
+        let teu = shipments[id].teu, reefer = isReefer(id)
+        var costs: [Double?] = [], deliveries: [Double?] = []
+        for candidate in candidates {
+            let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
+                                            teu: teu, reefer: reefer, now: now, withinHorizon: true)
+            deliveries.append(delivery)
+            costs.append(delivery.map { generalisedCost(route: candidate.route, shipment: id, hours: $0 - shipments[id].arrivalHour) })
+        }
+        var pick: Int?
+        let feasible = costs.indices.filter { costs[$0] != nil }
+        if feasible.count == 1 {
+            pick = feasible[0]
+        } else if feasible.count > 1 {
+            if byLogit {
+                let probabilities = options.choice.probabilities(of: costs)
+                var draw = random.unit()
+                pick = feasible.last
+                for i in feasible {
+                    draw -= probabilities[i]
+                    if draw < 0 { pick = i; break }
+                }
+            } else {
+                pick = feasible.min { costs[$0]! < costs[$1]! }
+            }
+        } else {
+            // Nothing within a booking horizon: the alternative that delivers soonest, however long the wait.
+            var soonest = Double.infinity
+            for (i, candidate) in candidates.enumerated() {
+                if let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
+                                                   teu: teu, reefer: reefer, now: now, withinHorizon: false),
+                   delivery < soonest {
+                    soonest = delivery
+                    pick = i
+                    deliveries[i] = delivery
+                }
+            }
+        }
+        guard let pick, let delivery = deliveries[pick] else { return nil }
+        return (candidates[pick], delivery)
+    }
+
+    /// Books shipment `id`'s next leg on its route from `ready`, or strands it when no departure can take it.
+    mutating func bookNextLeg(_ id: Int, ready: Double, at now: Double) {
+        let route = routes[shipments[id].path]
+        guard shipments[id].leg < route.services.count else {
+            queue.schedule(.shipmentDelivered(shipment: id), at: ready + route.lastMileHours)
+            return
+        }
+        let s = route.services[shipments[id].leg]
+        if book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now) == nil { strand(id, waitingFor: s, at: now) }
+    }
+
+    /// Re-books shipment `id` at `hour` after its departure was cancelled or its route was cut:
+    /// the best remaining alternative by generalised cost, which may be the same route's next
+    /// departure. At its origin every alternative of its lane competes; mid-route, the rest of
+    /// its route and the detours from where it stands.
+    mutating func rebook(_ id: Int, at hour: Double) {
+        let current = shipments[id].path, leg = shipments[id].leg
+        var candidates = [Continuation(route: current, fromLeg: leg, ready: hour)]
+        let atOrigin = leg == 0 && !shipments[id].departed
+        if atOrigin {
+            for r in paths[shipments[id].lane] where r != current {
+                candidates.append(Continuation(route: r, fromLeg: 0, ready: hour + routes[r].firstMileHours))
+            }
+        } else {
+            let place = services[routes[current].services[leg]].service.from
+            for r in detours(from: place, lane: shipments[id].lane) where r != current {
+                candidates.append(Continuation(route: r, fromLeg: 0, ready: hour + routes[r].firstMileHours))
+            }
+        }
+        guard let (pick, _) = choose(id, among: candidates, at: hour, byLogit: false) else {
+            strand(id, waitingFor: routes[current].services[leg], at: hour)
+            return
+        }
+        if pick.route != current {
+            shipments[id].rebookings += 1
+            collector.shipmentRerouted()
+            record(.shipmentRebooked, hour, shipment: id, place: services[routes[pick.route].services.first ?? routes[current].services[leg]].service.from,
+                   teu: shipments[id].teu)
+        }
+        shipments[id].path = pick.route
+        shipments[id].leg = pick.fromLeg
+        // At its origin it chose again: its corridor is the new route's.
+        if atOrigin { shipments[id].choice = pick.route }
+        bookNextLeg(id, ready: pick.ready, at: hour)
+    }
+
+    /// Whether the rest of shipment `id`'s route is cut at `hour`: a service on it under a
+    /// capacity cut, or a queue on it closed, as announced by then.
+    func remainingRouteIsCut(_ id: Int, at hour: Double) -> Bool {
+        let route = routes[shipments[id].path]
+        for leg in shipments[id].leg..<route.services.count {
+            let s = route.services[leg]
+            if !services[s].disruptions.isEmpty && capacityFactor(services[s].disruptions, at: hour, knownAt: hour) < 1 { return true }
+            if let q = route.stopQueue[leg], !queues[q].disruptions.isEmpty,
+               capacityFactor(queues[q].disruptions, at: hour, knownAt: hour) <= 0 { return true }
+        }
+        return false
     }
 
     // MARK: Run
@@ -366,6 +681,9 @@ struct SimulationEngine {
             scheduleNextArrival(lane: l, after: 0)
         }
         for q in queues.indices where queues[q].place.backgroundTraffic != nil { scheduleBackgroundArrival(q, after: 0) }
+        for week in 0...collector.weeks {
+            queue.schedule(.weekBegan(week: week), at: min(warmUpHours + Double(week) * 168, endHour))
+        }
         while let (hour, event) = queue.next() {
             guard hour <= endHour + 24 * 120 else {
                 unhandledEvent = event
@@ -379,6 +697,16 @@ struct SimulationEngine {
             case .backgroundVehicleArrived(let q): backgroundVehicleArrived(q, at: hour)
             case .shipmentReleased(let id): released(id, at: hour)
             case .shipmentDelivered(let id): delivered(id, at: hour)
+            case .weekBegan(let week): measureBacklog(week: week)
+            }
+        }
+        if let place = ProcessInfo.processInfo.environment["DEBUG_PLACE"] {
+            var teu: [Int: Double] = [:]
+            for sh in shipments { teu[sh.choice, default: 0] += sh.teu }
+            for (l, lane) in simulator.lanes.enumerated() {
+                for r in paths[l] where routes[r].passes.contains(PlaceCode(place)) && (teu[r] ?? 0) > 0 {
+                    print("\(lane.origin)->\(lane.destination) \(lane.cargo) \(Int(teu[r]!)) TEU of \(Int(lane.teuPerYear)) via \(routes[r].services.map { services[$0].service.id.rawValue }.joined(separator: ","))")
+                }
             }
         }
         let balance = teuBalance()
@@ -410,10 +738,19 @@ struct SimulationEngine {
         for event in queue.pendingEvents + (unhandledEvent.map { [$0] } ?? []) {
             switch event {
             case .shipmentReleased(let id), .shipmentDelivered(let id): balance.inFlightTEU += shipments[id].teu
-            case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared, .backgroundVehicleArrived: break
+            case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared, .backgroundVehicleArrived,
+                 .weekBegan: break
             }
         }
         return balance
+    }
+
+    /// TEU waiting for each service (booked, not yet departed) and in each queue now, at the start
+    /// of week `week` of the counted year (`weeks`: its end).
+    mutating func measureBacklog(week: Int) {
+        let waitingForServices = services.map(\.waitingTEU)
+        let waitingInQueues = queues.map { q in q.waiting.reduce(0.0) { $0 + ($1.background ? 0 : $1.teu) } }
+        collector.backlogMeasured(week: week, services: waitingForServices, queues: waitingInQueues)
     }
 
     /// Gives up on shipment `id`: no departure of service `s` within the booking horizon has room
@@ -427,7 +764,7 @@ struct SimulationEngine {
     mutating func record(_ kind: SimulationEvent.Kind, _ hour: Double, shipment: Int? = nil, service: Int? = nil,
                          departure: Int? = nil, place: PlaceCode? = nil, teu: Double? = nil) {
         guard options.recordEvents else { return }
-        log.append(SimulationEvent(hour: (hour * 1000).rounded() / 1000, kind: kind, shipment: shipment,
+        log.append(SimulationEvent(hour: (calendarHour(hour) * 1000).rounded() / 1000, kind: kind, shipment: shipment,
                                    service: service.map { services[$0].service.id.rawValue }, departure: departure,
                                    place: place?.rawValue, teu: teu.map { ($0 * 1000).rounded() / 1000 }))
     }
@@ -446,69 +783,53 @@ struct SimulationEngine {
         queue.schedule(.shipmentArrived(lane: l), at: t)
     }
 
+    /// A shipment appears: it draws its size and chooses a route among its lane's alternatives
+    /// by a logit on generalised cost, then books the first leg.
     mutating func shipmentArrived(lane l: Int, at hour: Double) {
         scheduleNextArrival(lane: l, after: hour)
         let lane = simulator.lanes[l]
         var teu = lane.shipmentTEU * (0.5 + random.unit())
         if lane.corridor != .air { teu = max(1, teu.rounded()) }
-        // Rolling horizon: the cheapest alternative that is open along its planned times and
-        // whose first service has room soon enough; else the cheapest.
-        var chosen = -1
-        var fallback = 0, fallbackDelay = Double.infinity
-        for (p, path) in paths[l].enumerated() {
-            guard let first = path.services.first else { chosen = p; break }
-            let ready = hour + path.firstMileHours
-            let delay = hourWhenBooked(first, ready: ready, teu: teu, reefer: lane.cargo == .reefer) - ready
-            if delay < fallbackDelay { fallback = p; fallbackDelay = delay }
-            // (Stops without a queue pass both checks, so only `stopQueues` are looked at.)
-            let open = zip(path.services, path.legOffsets).allSatisfy { s, offset in
-                departureCapacity(s, at: hour + offset) > 1e-9
-                    && !(path.stopQueues.contains { q in capacityFactor(queues[q].disruptions, at: hour + offset) <= 0 })
-            } && path.stopQueues.allSatisfy { q in
-                // A border or lock whose queue already holds more than the delay a planner accepts is avoided.
-                backlogHours(q) <= options.maximumBookingDelayHours
-            }
-            if open && delay <= options.maximumBookingDelayHours {
-                chosen = p
-                break
-            }
-        }
-        // Nothing acceptable: the alternative that can take the whole shipment soonest.
-        if chosen < 0 { chosen = fallback }
-        let path = paths[l][chosen]
         let id = shipments.count
-        shipments.append(ShipmentState(lane: l, teu: teu, arrivalHour: hour, path: chosen,
-                                       dueHour: hour + path.plannedHours * options.onTimeSlack))
-        collector.shipmentArrived(lane: lane, teu: teu, path: path)
-        record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
-        guard let first = path.services.first else {
-            queue.schedule(.shipmentDelivered(shipment: id), at: hour + path.firstMileHours + path.lastMileHours)
+        shipments.append(ShipmentState(lane: l, teu: teu, arrivalHour: hour, path: paths[l][0], choice: paths[l][0],
+                                       dueHour: .infinity))
+        let candidates = paths[l].map { Continuation(route: $0, fromLeg: 0, ready: hour + routes[$0].firstMileHours) }
+        guard let (pick, delivery) = choose(id, among: candidates, at: hour, byLogit: true) else {
+            collector.shipmentArrived(hour: calendarHour(hour))
+            record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
+            strand(id, waitingFor: routes[paths[l][0]].services.first ?? 0, at: hour)
             return
         }
-        if book(first, ready: hour + path.firstMileHours, teu: teu, shipment: id) == nil { strand(id, waitingFor: first, at: hour) }
-    }
-
-    /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
-    func backlogHours(_ q: Int) -> Double {
-        guard let throughput = queues[q].place.throughput else { return 0 }
-        var trains = 0.0
-        for vehicle in queues[q].waiting {
-            if let unit = throughput.teuPerUnit { trains += min(1, vehicle.teu / unit) } else { trains += 1 }
-        }
-        return trains * 24 / throughput.unitsPerDay
+        shipments[id].path = pick.route
+        shipments[id].choice = pick.route
+        shipments[id].dueHour = hour + (delivery - hour) * options.onTimeSlack
+        collector.shipmentArrived(hour: calendarHour(hour))
+        record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
+        bookNextLeg(id, ready: pick.ready, at: hour)
     }
 
     mutating func departureDue(_ s: Int, _ k: Int, at hour: Double) {
         guard k < services[s].departures.count, var departure = services[s].departures[k] else { return }
         let service = services[s].service
-        if let minimum = service.minimumLoadTEU, departure.bookedTEU + 1e-9 < minimum,
-           hour - departure.firstBookingHour < options.maximumConsolidationHours {
-            // Not enough cargo: the train does not run; its cargo moves to the next departure.
+        // A capacity cut announced after the booking cancels the departure; its cargo re-books.
+        let cut = departureCapacity(s, k, knownAt: hour) <= 0
+        let underMinimum = service.minimumLoadTEU.map { departure.bookedTEU + 1e-9 < $0 } ?? false
+            && hour - departure.firstBookingHour < options.maximumConsolidationHours
+        if cut || underMinimum {
+            // The whole departure is cancelled: a train, sailing or flight does not run.
             services[s].cancelled += 1
+            services[s].waitingTEU -= departure.bookedTEU
             record(.departureCancelled, hour, service: s, departure: k, teu: departure.bookedTEU)
             services[s].departures[k] = nil
-            let carried = departure.shipments
-            for id in carried { moveToNextDeparture(s, shipment: id, after: hour, from: departure.firstBookingHour) }
+            for id in departure.shipments {
+                if cut {
+                    rebook(id, at: hour)
+                } else {
+                    // Not enough cargo: it waits for the line's next departure, which keeps the
+                    // earliest booking hour (so a train waits at most the consolidation limit).
+                    moveToNextDeparture(s, shipment: id, after: hour, from: departure.firstBookingHour)
+                }
+            }
             return
         }
         departure.scheduled = true
@@ -516,9 +837,12 @@ struct SimulationEngine {
         departure.carried = departure.shipments
         services[s].departures[k] = departure
         services[s].ran += 1
-        collector.departureRan(service: service, index: s, hour: hour, teu: departure.bookedTEU)
-        for id in departure.shipments where shipments[id].leg == 0 {
-            collector.shipmentDeparted(lane: simulator.lanes[shipments[id].lane], teu: shipments[id].teu, hour: hour)
+        services[s].waitingTEU -= departure.bookedTEU
+        collector.departureRan(service: service, index: s, hour: calendarHour(hour), teu: departure.bookedTEU)
+        for id in departure.shipments where !shipments[id].departed {
+            shipments[id].departed = true
+            collector.shipmentDeparted(lane: simulator.lanes[shipments[id].lane], corridor: routes[shipments[id].choice].corridor,
+                                       teu: shipments[id].teu, hour: calendarHour(hour))
         }
         record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
         let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
@@ -528,7 +852,7 @@ struct SimulationEngine {
 
     mutating func moveToNextDeparture(_ s: Int, shipment id: Int, after hour: Double, from firstBooking: Double) {
         let teu = shipments[id].teu
-        if let k = book(s, ready: hour + 1e-6, teu: teu, shipment: id) {
+        if let k = book(s, ready: hour + 1e-6, teu: teu, shipment: id, now: hour) {
             let earliest = min(services[s].departures[k]?.firstBookingHour ?? .infinity, firstBooking)
             services[s].departures[k]?.firstBookingHour = earliest
         } else {
@@ -558,7 +882,9 @@ struct SimulationEngine {
         var start = hour
         // A closed crossing serves nothing until it reopens.
         while capacityFactor(queues[q].disruptions, at: start) <= 0 {
-            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: start) && $0.capacityFactor <= 0 }.map { $0.toDay * 24 }.max() ?? start
+            let calendar = calendarHour(start)
+            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
+                .map { $0.toDay * 24 + warmUpHours }.max() ?? start
             guard reopen > start else { break }
             start = reopen
         }
@@ -582,7 +908,7 @@ struct SimulationEngine {
             return
         }
         let wait = hour - vehicle.arrival
-        queues[q].waits.append(wait)
+        if calendarHour(hour) >= 0 { queues[q].waits.append(wait) }
         queues[q].delayTEUHours += wait * vehicle.teu
         collector.queueChanged(&queues[q], at: hour)
         record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
@@ -621,31 +947,37 @@ struct SimulationEngine {
     /// After a leg: handling and the place's dwell (`dwell`, the distribution at `place`), then the
     /// next leg (or delivery).
     mutating func transfer(_ id: Int, at place: PlaceCode, dwell: Dwell?, hour: Double) {
-        let l = shipments[id].lane, p = shipments[id].path
+        let route = routes[shipments[id].path]
         let leg = shipments[id].leg
-        var delay = paths[l][p].fixedTransferHours[leg]
+        var delay = route.fixedTransferHours[leg]
         if let dwell {
             delay += random.logNormal(mean: dwell.meanHours, p90: dwell.p90Hours) * dwellFactor(at: place, hour: hour)
         }
         shipments[id].leg += 1
-        if shipments[id].leg >= paths[l][p].services.count {
-            queue.schedule(.shipmentDelivered(shipment: id), at: hour + delay + paths[l][p].lastMileHours)
+        if shipments[id].leg >= route.services.count {
+            queue.schedule(.shipmentDelivered(shipment: id), at: hour + delay + route.lastMileHours)
         } else {
             queue.schedule(.shipmentReleased(shipment: id), at: hour + delay)
         }
     }
 
+    /// Cargo ready for its next leg books it; if the rest of its route is cut (a capacity cut on
+    /// a service ahead, a closed border or lock), it is re-booked on the best remaining alternative.
     mutating func released(_ id: Int, at hour: Double) {
-        let service = paths[shipments[id].lane][shipments[id].path].services[shipments[id].leg]
-        if book(service, ready: hour, teu: shipments[id].teu, shipment: id) == nil { strand(id, waitingFor: service, at: hour) }
+        if !simulator.disruptions.isEmpty && remainingRouteIsCut(id, at: hour) {
+            rebook(id, at: hour)
+        } else {
+            bookNextLeg(id, ready: hour, at: hour)
+        }
     }
 
     mutating func delivered(_ id: Int, at hour: Double) {
         shipments[id].delivered = true
         let shipment = shipments[id]
         let lane = simulator.lanes[shipment.lane]
-        collector.delivered(lane: lane, path: paths[shipment.lane][shipment.path], teu: shipment.teu,
-                            hours: hour - shipment.arrivalHour, onTime: hour <= shipment.dueHour + 1e-9, hour: hour)
+        collector.delivered(lane: lane, path: routes[shipment.choice], teu: shipment.teu,
+                            hours: hour - shipment.arrivalHour, onTime: hour <= shipment.dueHour + 1e-9,
+                            hour: calendarHour(hour))
         record(.shipmentDelivered, hour, shipment: id, place: lane.destination, teu: shipment.teu)
     }
 }

@@ -86,6 +86,8 @@ public struct SimulationResult: Sendable {
     public var eventCount: Int
     /// Arrived, delivered, in-flight and stranded TEU at the end of the run.
     public var teuBalance: TEUBalance
+    /// Cargo waiting for departures and in queues at the start and end of the counted year.
+    public var backlog: BacklogReport
     /// TEU of shipments that could not be booked onto a leg and left the network.
     public var strandedTEU: Double { teuBalance.strandedTEU }
 }
@@ -111,6 +113,11 @@ struct SimulationCollector {
     var laosThailandDays: [Double] = []
     var arrived = 0
     var strandedTEU = 0.0
+    var rerouted = 0
+    /// Waiting TEU per service and per queue at the start of the counted year, and the latest measure.
+    var backlogAtStart: (services: [Double], queues: [Double])?
+    var backlogLatest: (services: [Double], queues: [Double])?
+    var weeklyBacklogTEU: [Double] = []
 
     init(network: Network, weeks: Int) {
         self.network = network
@@ -118,8 +125,18 @@ struct SimulationCollector {
         hubs = network.hubPlaces()
     }
 
-    mutating func shipmentArrived(lane: DemandLane, teu: Double, path: PlannedPath) {
-        arrived += 1
+    /// Counts shipments that arrive in the counted year (`hour`: calendar hours from 1 January).
+    mutating func shipmentArrived(hour: Double) {
+        if hour >= 0 && hour < Double(weeks) * 168 { arrived += 1 }
+    }
+
+    mutating func shipmentRerouted() { rerouted += 1 }
+
+    /// The TEU waiting for each service and in each queue at the start of week `week`.
+    mutating func backlogMeasured(week: Int, services: [Double], queues: [Double]) {
+        if week == 0 { backlogAtStart = (services, queues) }
+        backlogLatest = (services, queues)
+        weeklyBacklogTEU.append(services.reduce(0, +) + queues.reduce(0, +))
     }
 
     mutating func shipmentStranded(teu: Double) {
@@ -132,7 +149,7 @@ struct SimulationCollector {
         entry.departures += 1
         entry.teu += teu
         serviceWeeks[index, default: [:]][week] = entry
-        guard service.corridor == .chinaEurope, service.mode == .rail, hour < Double(weeks) * 168 else { return }
+        guard service.corridor == .chinaEurope, service.mode == .rail, hour >= 0, hour < Double(weeks) * 168 else { return }
         // A Chengdu–Chongqing train: its first leg leaves a hub, or its last leg reaches one.
         if hubs.contains(service.from) || hubs.contains(service.to) {
             chinaEuropeTrains += 1
@@ -142,11 +159,11 @@ struct SimulationCollector {
     }
 
     /// Corridor volume counts cargo when it leaves its origin on the first service, as the
-    /// corridor statistics count containers dispatched.
-    mutating func shipmentDeparted(lane: DemandLane, teu: Double, hour: Double) {
-        guard hour < Double(weeks) * 168 else { return }
-        if lane.corridor == .chinaEurope || lane.corridor == .landSea { hubMultimodalTEU += teu }
-        guard lane.corridor == .landSea else { return }
+    /// corridor statistics count containers dispatched; `corridor` is that of the route chosen.
+    mutating func shipmentDeparted(lane: DemandLane, corridor: Corridor, teu: Double, hour: Double) {
+        guard hour >= 0, hour < Double(weeks) * 168 else { return }
+        if corridor == .chinaEurope || corridor == .landSea { hubMultimodalTEU += teu }
+        guard corridor == .landSea else { return }
         landSeaTEU += teu
         if lane.isTransit { landSeaTransitTEU += teu }
     }
@@ -159,12 +176,12 @@ struct SimulationCollector {
     }
 
     mutating func delivered(lane: DemandLane, path: PlannedPath, teu: Double, hours: Double, onTime isOnTime: Bool, hour: Double) {
-        guard hour < Double(weeks) * 168 else { return }
+        guard hour >= 0, hour < Double(weeks) * 168 else { return }
         delivered += 1
         if isOnTime { onTime += 1 }
-        deliveredTEU[lane.corridor, default: 0] += teu
-        costUSD[lane.corridor, default: 0] += path.costUSDPerTEU * teu
-        co2Kg[lane.corridor, default: 0] += path.co2eKgPerTEU * teu
+        deliveredTEU[path.corridor, default: 0] += teu
+        costUSD[path.corridor, default: 0] += path.costUSDPerTEU * teu
+        co2Kg[path.corridor, default: 0] += path.co2eKgPerTEU * teu
         if path.modeCount >= 2 { oneBillDocuments += 1 }
         if let journey = network.hub?.timedJourney, hubs.contains(lane.origin),
            network.place(lane.destination)?.country == journey.toCountry,
@@ -188,13 +205,14 @@ struct SimulationCollector {
             guard let destination = network.place(state.service.to), destination.country != airport?.country else { continue }
             var count = 0
             var hour = state.phase
+            while hour < engine.warmUpHours { hour += state.headway }
             while hour < endHour {
                 if engine.capacityFactor(state.disruptions, at: hour) > 0 { count += 1 }
                 hour += state.headway
             }
             flights[destination.code, default: 0] += count
         }
-        let weeksRun = endHour / 168
+        let weeksRun = (endHour - engine.warmUpHours) / 168
         let ckgRoutes = flights.values.filter { Double($0) >= weeksRun.rounded(.down) }.count
 
         var queues: [QueueStatistics] = []
@@ -202,8 +220,8 @@ struct SimulationCollector {
             var daily: [Int] = []
             var sampleIndex = 0
             var length = 0
-            for day in 0..<Int(endHour / 24) {
-                let end = Double(day + 1) * 24
+            for day in 0..<Int((endHour - engine.warmUpHours) / 24) {
+                let end = engine.warmUpHours + Double(day + 1) * 24
                 while sampleIndex < q.lengthSamples.count && q.lengthSamples[sampleIndex].hour <= end {
                     length = q.lengthSamples[sampleIndex].length
                     sampleIndex += 1
@@ -274,7 +292,8 @@ struct SimulationCollector {
         return SimulationResult(targets: targets, kpis: kpis, trainsPerWeek: trainsByRoute, queues: queues,
                                 utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
                                 bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
-                                eventCount: engine.queue.eventsTaken, teuBalance: balance)
+                                eventCount: engine.queue.eventsTaken, teuBalance: balance,
+                                backlog: backlogReport(engine: engine))
     }
 
     /// Checks `target` against its KPI's measured value (for a relative target: growth over the baseline).
@@ -296,4 +315,51 @@ struct SimulationCollector {
         return TargetCheck(name: target.id, description: target.description, target: target.value, value: value,
                            met: met, comparison: target.comparison.rawValue, note: note)
     }
+
+    /// The backlog at the start and end of the counted year, and the services and queues whose
+    /// waiting cargo grew by more than a week of their capacity.
+    func backlogReport(engine: SimulationEngine) -> BacklogReport {
+        guard let start = backlogAtStart, let end = backlogLatest else {
+            return BacklogReport(weeklyTEU: weeklyBacklogTEU, startTEU: 0, endTEU: 0, growing: [])
+        }
+        var growing: [ResourceBacklog] = []
+        let tonnesPerTEU = network.defaults.tonnesPerTEU
+        for (s, state) in engine.services.enumerated() {
+            guard let weekly = state.service.capacity.teuPerWeek(tonnesPerTEU: tonnesPerTEU), weekly.isFinite, weekly > 0,
+                  end.services[s] - start.services[s] > weekly else { continue }
+            growing.append(ResourceBacklog(resource: "service \(state.service.id) (\(state.service.from)→\(state.service.to))",
+                                           startTEU: start.services[s], endTEU: end.services[s], weeklyCapacityTEU: weekly))
+        }
+        for (q, state) in engine.queues.enumerated() {
+            guard let throughput = state.place.throughput else { continue }
+            let weekly = throughput.unitsPerDay * 7 * (throughput.teuPerUnit ?? 1)
+            guard end.queues[q] - start.queues[q] > weekly else { continue }
+            growing.append(ResourceBacklog(resource: "queue at \(state.place.name) (\(state.place.code))",
+                                           startTEU: start.queues[q], endTEU: end.queues[q], weeklyCapacityTEU: weekly))
+        }
+        growing.sort { ($0.endTEU - $0.startTEU, $0.resource) > ($1.endTEU - $1.startTEU, $1.resource) }
+        return BacklogReport(weeklyTEU: weeklyBacklogTEU, startTEU: start.services.reduce(0, +) + start.queues.reduce(0, +),
+                             endTEU: end.services.reduce(0, +) + end.queues.reduce(0, +), growing: growing)
+    }
+}
+
+/// Cargo waiting at one service (booked on departures that have not run) or queue.
+public struct ResourceBacklog: Sendable, Codable, Hashable {
+    public var resource: String
+    public var startTEU: Double
+    public var endTEU: Double
+    /// What the resource moves in a week: the yardstick for "grew".
+    public var weeklyCapacityTEU: Double
+}
+
+/// Cargo waiting for departures and in queues through the counted year. A backlog grows when a
+/// resource ends the year with more than a week of its capacity waiting beyond what it started with.
+public struct BacklogReport: Sendable, Codable, Hashable {
+    /// Waiting TEU at the start of each week of the counted year, and at its end.
+    public var weeklyTEU: [Double]
+    public var startTEU: Double
+    public var endTEU: Double
+    /// The resources whose backlog grew, largest growth first.
+    public var growing: [ResourceBacklog]
+    public var isGrowing: Bool { !growing.isEmpty }
 }

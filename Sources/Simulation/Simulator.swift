@@ -7,8 +7,16 @@ public struct SimulationOptions: Sendable {
     /// Simulated days from 1 January.
     public var days = 365
     public var seed: UInt64 = 1
-    /// Alternative routes precomputed per lane (the rolling-horizon assignment picks among them).
-    public var alternatives = 6
+    /// Cheapest routes taken per mode family (rail, rail-sea, river-sea, air, …) into a lane's
+    /// choice set; with several per family the rail family reaches other border crossings.
+    public var alternativesPerFamily = 2
+    /// Gateways (border crossings, ports) tried for rail and rail-sea routes in a lane's choice set.
+    public var gatewaysPerFamily = 4
+    /// Days simulated before 1 January, with the demand of November and December, so the
+    /// counted year starts with cargo in flight and queues formed (docs/simulation-model.md).
+    public var warmUpDays = 56
+    /// The shippers' route choice: values of time, reliability, logit scale, corridor constants.
+    public var choice = ChoiceParameters.calibrated
     /// Keep the event log (for --out and tests); off for benchmarks of the engine alone.
     public var recordEvents = true
     /// A train below its minimum load waits for more cargo, but never holds booked cargo longer
@@ -16,11 +24,9 @@ public struct SimulationOptions: Sendable {
     public var maximumConsolidationHours = 96.0
     /// A shipment is on time when delivered within its planned door-to-door hours × this.
     public var onTimeSlack = 1.25
-    /// The first leg's next free departure may be this far out before the next alternative is tried.
-    public var maximumBookingDelayHours = 48.0
-    /// USD per tonne CO2e added to the price when alternatives are ranked (0: by price alone).
+    /// USD per tonne CO2e added to every alternative's generalised cost (a carbon price).
     public var carbonPriceUSDPerTonne = 0.0
-    /// USD per TEU-hour added to the price when alternatives are ranked (0: by price alone).
+    /// USD per TEU-hour added to every segment's value of time (0: the segments' own values).
     public var valueOfTimeUSDPerTEUHour = 0.0
     public init() {}
 }
@@ -30,6 +36,8 @@ public struct SimulationEvent: Sendable, Codable, Hashable {
     /// What happened; the raw value is the `kind` key of the JSON Lines log.
     public enum Kind: String, Sendable, Codable {
         case shipmentArrived, departureRan, departureCancelled, vehicleArrived, queueEntered, queueLeft, shipmentDelivered
+        /// A shipment whose departure was cancelled, or whose route ahead was cut, moved to another route.
+        case shipmentRebooked
         /// No departure of the next leg's service had room within the booking horizon (5,000
         /// departures): the shipment leaves the network, counted in ``TEUBalance/strandedTEU``.
         case shipmentStranded
@@ -44,12 +52,15 @@ public struct SimulationEvent: Sendable, Codable, Hashable {
     public var teu: Double?
 }
 
-/// A discrete-event simulation of a year of corridor operations (DESIGN §7): timetabled
-/// departures with slot capacity, Poisson shipment arrivals from the demand table, rolling-horizon
-/// assignment to precomputed alternative routes, minimum train loads (so the number of trains is an
-/// outcome), capacity-limited border, gauge-change and lock queues with log-normal dwell, seasonal
-/// capacity and transit, and disruptions. Time is in hours from 1 January 00:00; the same inputs
-/// and seed give the same event log.
+/// A discrete-event simulation of a year of corridor operations (DESIGN §7, docs/simulation-model.md):
+/// timetabled departures with slot capacity, Poisson shipment arrivals from the demand table,
+/// shippers choosing among the routes of every corridor by a logit on generalised cost (price,
+/// value of time × expected door-to-door hours with current bookings and queues, reliability),
+/// through bookings that check every leg, minimum loads and capacity cuts that cancel whole
+/// departures (so the number of trains is an outcome) with their cargo re-booked,
+/// capacity-limited border, gauge-change and lock queues with log-normal dwell, seasonal capacity
+/// and transit, and a warm-up before the counted year. Time is in hours from 1 January 00:00; the
+/// same inputs and seed give the same event log.
 public struct Simulator: Sendable {
     public let network: Network
     public let lanes: [DemandLane]
@@ -68,17 +79,5 @@ public struct Simulator: Sendable {
     public func run() -> SimulationResult {
         var engine = SimulationEngine(simulator: self)
         return engine.run()
-    }
-
-    /// The modes a lane of `corridor` may use (road always, for feeders).
-    static func modes(for corridor: Corridor) -> Set<TransportMode> {
-        switch corridor {
-        case .chinaEurope: [.rail, .road]
-        case .landSea: [.rail, .road, .sea]
-        case .yangtze: [.inlandWater, .road, .sea]
-        case .air: [.air, .road]
-        case .ocean: [.sea, .road, .rail, .inlandWater]
-        case .domestic: Set(TransportMode.allCases)
-        }
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import NetworkData
+
+/// The market a demand lane's shippers belong to, which sets their value of time. The demand
+/// table's `corridor` column says where the published volume was counted; air-counted lanes are
+/// the time-critical market (cargo that flies), the others are priced by cargo class.
+public enum ShipperSegment: String, CaseIterable, Sendable, Codable {
+    /// Cargo shipped by air today: electronics, parts, e-commerce, medicine.
+    case timeCritical
+    /// Temperature-controlled food and pharmaceuticals.
+    case reefer
+    /// Dangerous goods (lithium batteries, chemicals).
+    case dangerous
+    /// Finished vehicles.
+    case vehicles
+    /// Everything else in containers.
+    case general
+
+    /// The segment of `lane`.
+    public init(_ lane: DemandLane) {
+        if lane.corridor == .air {
+            self = .timeCritical
+            return
+        }
+        switch lane.cargo {
+        case .reefer: self = .reefer
+        case .dangerous: self = .dangerous
+        case .vehicles: self = .vehicles
+        case .general: self = .general
+        }
+    }
+}
+
+/// The parameters of the shippers' route choice (docs/simulation-model.md gives each one's source
+/// and how it was calibrated).
+public struct ChoiceParameters: Sendable, Hashable {
+    /// USD a shipper would pay to save one hour door to door, per TEU, by segment.
+    public var valueOfTimeUSDPerTEUHour: [ShipperSegment: Double]
+    /// Value of one hour of spread (p90 − mean of door-to-door hours) per value of one hour of
+    /// mean time: the reliability ratio.
+    public var reliabilityRatio: Double
+    /// Logit scale on relative generalised cost: the utility of an alternative is
+    /// −scale × (cost ÷ cheapest cost − 1), so a scale of 10 makes an alternative 10 % dearer
+    /// e (≈ 2.7) times less likely.
+    public var scale: Double
+    /// USD per TEU added to an alternative's generalised cost by its corridor: what price and
+    /// time do not explain (habit, contracts, service quality), calibrated on the 2025 split.
+    public var corridorConstantUSDPerTEU: [Corridor: Double]
+    /// A shipment books only departures among the next this many of each service (at least
+    /// `minimumHorizonHours` ahead): a daily train is booked up to a few days ahead, a weekly
+    /// sailing a few weeks.
+    public var bookingHorizonDepartures: Double
+    public var minimumHorizonHours: Double
+
+    /// The calibrated defaults (docs/simulation-model.md).
+    public static let calibrated = ChoiceParameters(
+        valueOfTimeUSDPerTEUHour: [.timeCritical: 200, .reefer: 12, .dangerous: 6, .vehicles: 8, .general: 6],
+        reliabilityRatio: 1.0,
+        scale: 8,
+        corridorConstantUSDPerTEU: [:],
+        bookingHorizonDepartures: 3,
+        minimumHorizonHours: 48)
+
+    public init(valueOfTimeUSDPerTEUHour: [ShipperSegment: Double], reliabilityRatio: Double, scale: Double,
+                corridorConstantUSDPerTEU: [Corridor: Double], bookingHorizonDepartures: Double, minimumHorizonHours: Double) {
+        self.valueOfTimeUSDPerTEUHour = valueOfTimeUSDPerTEUHour
+        self.reliabilityRatio = reliabilityRatio
+        self.scale = scale
+        self.corridorConstantUSDPerTEU = corridorConstantUSDPerTEU
+        self.bookingHorizonDepartures = bookingHorizonDepartures
+        self.minimumHorizonHours = minimumHorizonHours
+    }
+
+    /// Generalised cost per TEU of an alternative: price + value of time × (expected hours +
+    /// reliability ratio × spread hours) + the corridor's constant.
+    public func generalisedCost(priceUSDPerTEU: Double, expectedHours: Double, spreadHours: Double,
+                                segment: ShipperSegment, corridor: Corridor) -> Double {
+        let valueOfTime = valueOfTimeUSDPerTEUHour[segment] ?? 0
+        return priceUSDPerTEU + valueOfTime * (expectedHours + reliabilityRatio * spreadHours)
+            + (corridorConstantUSDPerTEU[corridor] ?? 0)
+    }
+
+    /// Multinomial-logit probabilities of alternatives with generalised costs `costs` (nil: not
+    /// feasible, probability 0). Utility is −scale × (cost ÷ cheapest − 1), so the choice depends
+    /// on relative, not absolute, differences; a lane to Europe and one across town are
+    /// comparably sensitive. Sums to one when any alternative is feasible; all zeros otherwise.
+    /// - Complexity: O(n).
+    public func probabilities(of costs: [Double?]) -> [Double] {
+        let feasible = costs.compactMap { $0 }.filter(\.isFinite)
+        guard let cheapest = feasible.min() else { return costs.map { _ in 0 } }
+        // Costs can be negative only through a negative constant; shift so the cheapest is ≥ 1 USD.
+        let shift = cheapest < 1 ? 1 - cheapest : 0
+        let reference = cheapest + shift
+        let weights = costs.map { cost -> Double in
+            guard let cost, cost.isFinite else { return 0 }
+            return exp(-scale * ((cost + shift) / reference - 1))
+        }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }
+}
