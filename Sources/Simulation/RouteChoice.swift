@@ -51,6 +51,13 @@ public struct ChoiceParameters: Sendable, Hashable {
     /// sailing a few weeks.
     public var bookingHorizonDepartures: Double
     public var minimumHorizonHours: Double
+    /// Days after its arrival at a border or lock within which a through booking must find a
+    /// crossing day with throughput left.
+    public var crossingHorizonDays: Double = 7
+    /// Share of a border's or lock's daily throughput that crossing days are planned up to:
+    /// arrivals are random, and a queue served near 100 % grows without bound (M/D/1), so
+    /// railways plan paths below capacity.
+    public var crossingPlanningUtilisation: Double = 0.9
 
     /// The calibrated defaults (docs/simulation-model.md).
     public static let calibrated = ChoiceParameters(

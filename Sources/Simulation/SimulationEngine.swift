@@ -131,6 +131,9 @@ struct SimulationEngine {
         var firstBookingHour = Double.infinity
         /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
         var reeferTEU = 0.0
+        /// TEU held for shipments booked through from an earlier leg, who book for real when they
+        /// are ready here (or give the room back when they miss it or change route).
+        var reservedTEU = 0.0
         /// The shipments aboard, fixed when the departure runs.
         var carried: [Int] = []
     }
@@ -151,6 +154,8 @@ struct SimulationEngine {
         /// Its first leg has departed: it is counted in its corridor's volume.
         var departed = false
         var rebookings = 0
+        /// The departure held on each leg of its route by its through booking (-1: none).
+        var heldDepartures: [Int] = []
     }
 
     struct QueueState {
@@ -188,6 +193,8 @@ struct SimulationEngine {
     var shipments: [ShipmentState] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
+    /// Throughput units of each queue planned by through bookings, by engine day (``plannedUnits(_:day:)``).
+    var slotLedger: [[Double]] = []
     /// The router's expected wait for a shared slot at each place with background traffic
     /// (``SharedQueue``); the queue simulates it, so paths do not add it as fixed time.
     var expectedQueueWait: [PlaceCode: Double] = [:]
@@ -232,6 +239,7 @@ struct SimulationEngine {
             }
         }
         segments = simulator.lanes.map(ShipperSegment.init)
+        slotLedger = Array(repeating: Array(repeating: 0, count: Int(endHour / 24) + 240), count: queues.count)
     }
 
     // MARK: Time
@@ -426,7 +434,8 @@ struct SimulationEngine {
 
     /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
     func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool) -> Double {
-        let general = departureCapacity(s, k, knownAt: now) - bookedTEU(s, k)
+        let held = k < services[s].departures.count ? services[s].departures[k]?.reservedTEU ?? 0 : 0
+        let general = departureCapacity(s, k, knownAt: now) - bookedTEU(s, k) - held
         guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
         let reeferBooked = k < services[s].departures.count ? services[s].departures[k]?.reeferTEU ?? 0 : 0
         return min(general, plugs - reeferBooked)
@@ -487,7 +496,8 @@ struct SimulationEngine {
 
     /// The hour of the departure of `s` that would carry the last part of `teu` booked from
     /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can.
-    func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double, horizon: Double) -> Double? {
+    func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
+                        horizon: Double) -> (hour: Double, index: Int)? {
         let headway = services[s].headway
         var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
         var remaining = teu
@@ -496,9 +506,33 @@ struct SimulationEngine {
             let hour = departureHour(s, k)
             guard hour <= last else { return nil }
             remaining -= max(0, room(s, k, knownAt: now, reefer: reefer))
-            if remaining <= 1e-9 { return hour }
+            if remaining <= 1e-9 { return (hour, k) }
             k += 1
         }
+    }
+
+    /// Holds `teu` on departure `k` of `s` for a shipment booked through (the room of a later leg).
+    mutating func hold(_ s: Int, _ k: Int, teu: Double) {
+        if k >= services[s].departures.count {
+            services[s].departures.append(contentsOf: repeatElement(nil, count: k + 1 - services[s].departures.count))
+        }
+        var departure = services[s].departures[k].take() ?? DepartureState()
+        departure.reservedTEU += teu
+        services[s].departures[k] = consume departure
+    }
+
+    /// Gives back the room shipment `id` holds on leg `leg` of its route, if any.
+    mutating func releaseHold(_ id: Int, leg: Int) {
+        guard leg < shipments[id].heldDepartures.count, shipments[id].heldDepartures[leg] >= 0 else { return }
+        let s = routes[shipments[id].path].services[leg], k = shipments[id].heldDepartures[leg]
+        shipments[id].heldDepartures[leg] = -1
+        guard k < services[s].departures.count, services[s].departures[k] != nil, !services[s].departures[k]!.hasRun else { return }
+        services[s].departures[k]!.reservedTEU = max(0, services[s].departures[k]!.reservedTEU - shipments[id].teu)
+    }
+
+    /// Gives back every hold shipment `id` has on the rest of its route (it changes route).
+    mutating func releaseHolds(_ id: Int) {
+        for leg in shipments[id].leg..<shipments[id].heldDepartures.count { releaseHold(id, leg: leg) }
     }
 
     /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
@@ -511,26 +545,74 @@ struct SimulationEngine {
         return trains * 24 / throughput.unitsPerDay
     }
 
-    /// Hours a vehicle reaching queue `q` at `hour` expects to wait, as known at `now`: the line
-    /// ahead of it, and the rest of a closure announced by then.
-    func expectedQueueHours(_ q: Int, arriving hour: Double, now: Double) -> Double {
-        var wait = backlogHours(q)
-        if capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
-            let calendar = calendarHour(hour)
-            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
-                .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
-            wait += max(0, reopen - hour)
+    /// Trains (throughput units) of our cargo already planned through queue `q` on each day of the run.
+    /// A through booking plans its crossing day here, so shippers booking in the same days see
+    /// each other's trains and not only the line at the border now.
+    func plannedUnits(_ q: Int, day: Int) -> Double {
+        day >= 0 && day < slotLedger[q].count ? slotLedger[q][day] : 0
+    }
+
+    /// Throughput units of queue `q` left on engine day `day` for our cargo, as known at `now`:
+    /// the capacity that can be planned (``ChoiceParameters/crossingPlanningUtilisation``, after
+    /// announced closures) less the expected background traffic less our plans.
+    func unitsLeft(_ q: Int, day: Int, now: Double) -> Double {
+        guard let throughput = queues[q].place.throughput else { return .infinity }
+        let noon = Double(day) * 24 + 12
+        var left = throughput.unitsPerDay * options.choice.crossingPlanningUtilisation
+            * capacityFactor(queues[q].disruptions, at: noon, knownAt: now)
+        if let background = queues[q].place.backgroundTraffic {
+            left -= background.vehiclesPerDay * background.byMonth[month(atHour: noon) - 1]
         }
-        return wait
+        return left - plannedUnits(q, day: day)
+    }
+
+    /// Units of queue `q`'s throughput a shipment of `teu` takes (a share of a train).
+    func units(_ q: Int, teu: Double) -> Double {
+        guard let unit = queues[q].place.throughput?.teuPerUnit, unit > 0 else { return 0 }
+        return teu / unit
+    }
+
+    /// The day a shipment of `teu` reaching queue `q` at `hour` can cross, and its wait, as known
+    /// at `now`: the first day with throughput left (within `horizonDays`), and never before the
+    /// line at the border now has cleared. Nil when no day within the horizon has room.
+    func crossing(_ q: Int, arriving hour: Double, teu: Double, now: Double, horizonDays: Int) -> (day: Int, wait: Double)? {
+        let physical = max(0, backlogHours(q) - (hour - now))
+        let need = units(q, teu: teu)
+        guard need > 0 else {
+            // A place without a TEU rate: the line now, and the rest of an announced closure.
+            var wait = physical
+            if capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
+                let calendar = calendarHour(hour)
+                let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
+                    .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
+                wait += max(0, reopen - hour)
+            }
+            return (Int(hour / 24), wait)
+        }
+        let firstDay = Int((hour + physical) / 24)
+        for day in firstDay..<(firstDay + horizonDays) where unitsLeft(q, day: day, now: now) >= need - 1e-9 {
+            return (day, max(physical, Double(day) * 24 - hour))
+        }
+        return nil
+    }
+
+    /// Where a through booking puts a shipment: the departure of each leg and the crossing day at
+    /// each queue, and when it expects to be delivered.
+    struct ThroughBooking {
+        var delivery: Double
+        var departures: [Int] = []
+        var crossings: [(queue: Int, day: Int)] = []
     }
 
     /// The engine hour a shipment of `teu` on route `r` from leg `firstLeg`, ready at `ready`,
-    /// expects to be delivered, as known at `now`: each leg's first departure with room (a
-    /// through booking checks every leg), its mean transit, the queue ahead at its end, and the
-    /// transfer. Nil when some leg has no room within its booking horizon (`withinHorizon`).
+    /// expects to be delivered, as known at `now`: each leg's first departure with room left
+    /// (a through booking checks every leg), its mean transit, the crossing day at its end,
+    /// and the transfer. Nil when some leg or crossing has no room within its booking horizon
+    /// (`withinHorizon`). With `detail`, also the departures and crossing days, to hold them.
     func expectedDelivery(route r: Int, fromLeg firstLeg: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
-                          withinHorizon: Bool) -> Double? {
+                          withinHorizon: Bool, detail: Bool = false) -> ThroughBooking? {
         let route = routes[r]
+        var booking = ThroughBooking(delivery: ready)
         var hour = ready
         for leg in firstLeg..<route.services.count {
             let s = route.services[leg]
@@ -538,11 +620,38 @@ struct SimulationEngine {
             guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
                 return nil
             }
-            hour = departure + services[s].service.transit.meanHours * services[s].seasonalTransit[month(atHour: departure) - 1]
-            if let q = route.stopQueue[leg] { hour += expectedQueueHours(q, arriving: hour, now: now) }
+            hour = departure.hour + services[s].service.transit.meanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
+            if detail { booking.departures.append(departure.index) }
+            if let q = route.stopQueue[leg] {
+                let horizonDays = withinHorizon ? Int(options.choice.crossingHorizonDays) : 365
+                guard let crossing = crossing(q, arriving: hour, teu: teu, now: now, horizonDays: horizonDays) else { return nil }
+                hour += crossing.wait
+                if detail { booking.crossings.append((q, crossing.day)) }
+            }
             hour += route.expectedTransferHours[leg]
         }
-        return hour + route.lastMileHours
+        booking.delivery = hour + route.lastMileHours
+        return booking
+    }
+
+    /// Shipment `id` takes route `r` from leg `fromLeg` ready at `ready`: it holds the room of
+    /// every later leg and its crossing days (the through booking), then books the first leg.
+    mutating func commit(_ id: Int, route r: Int, fromLeg: Int, ready: Double, at now: Double) {
+        shipments[id].path = r
+        shipments[id].leg = fromLeg
+        shipments[id].heldDepartures = Array(repeating: -1, count: routes[r].services.count)
+        if let booking = expectedDelivery(route: r, fromLeg: fromLeg, ready: ready, teu: shipments[id].teu,
+                                          reefer: isReefer(id), now: now, withinHorizon: false, detail: true) {
+            for (offset, k) in booking.departures.enumerated().dropFirst() {
+                let leg = fromLeg + offset
+                hold(routes[r].services[leg], k, teu: shipments[id].teu)
+                shipments[id].heldDepartures[leg] = k
+            }
+            for crossing in booking.crossings where crossing.day >= 0 && crossing.day < slotLedger[crossing.queue].count {
+                slotLedger[crossing.queue][crossing.day] += units(crossing.queue, teu: shipments[id].teu)
+            }
+        }
+        bookNextLeg(id, ready: ready, at: now)
     }
 
     /// Generalised cost per TEU of route `r` for shipment `id` expected door to door in `hours`.
@@ -577,7 +686,7 @@ struct SimulationEngine {
         var costs: [Double?] = [], deliveries: [Double?] = []
         for candidate in candidates {
             let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
-                                            teu: teu, reefer: reefer, now: now, withinHorizon: true)
+                                            teu: teu, reefer: reefer, now: now, withinHorizon: true)?.delivery
             deliveries.append(delivery)
             costs.append(delivery.map { generalisedCost(route: candidate.route, shipment: id, hours: $0 - shipments[id].arrivalHour) })
         }
@@ -602,7 +711,7 @@ struct SimulationEngine {
             var soonest = Double.infinity
             for (i, candidate) in candidates.enumerated() {
                 if let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
-                                                   teu: teu, reefer: reefer, now: now, withinHorizon: false),
+                                                   teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery,
                    delivery < soonest {
                     soonest = delivery
                     pick = i
@@ -622,6 +731,8 @@ struct SimulationEngine {
             return
         }
         let s = route.services[shipments[id].leg]
+        // The room held for this leg by the through booking becomes a real booking.
+        releaseHold(id, leg: shipments[id].leg)
         if book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now) == nil { strand(id, waitingFor: s, at: now) }
     }
 
@@ -631,6 +742,8 @@ struct SimulationEngine {
     /// its route and the detours from where it stands.
     mutating func rebook(_ id: Int, at hour: Double) {
         let current = shipments[id].path, leg = shipments[id].leg
+        // Its held room is given back first, so its own holds do not crowd out its new booking.
+        releaseHolds(id)
         var candidates = [Continuation(route: current, fromLeg: leg, ready: hour)]
         let atOrigin = leg == 0 && !shipments[id].departed
         if atOrigin {
@@ -653,11 +766,9 @@ struct SimulationEngine {
             record(.shipmentRebooked, hour, shipment: id, place: services[routes[pick.route].services.first ?? routes[current].services[leg]].service.from,
                    teu: shipments[id].teu)
         }
-        shipments[id].path = pick.route
-        shipments[id].leg = pick.fromLeg
         // At its origin it chose again: its corridor is the new route's.
         if atOrigin { shipments[id].choice = pick.route }
-        bookNextLeg(id, ready: pick.ready, at: hour)
+        commit(id, route: pick.route, fromLeg: pick.fromLeg, ready: pick.ready, at: hour)
     }
 
     /// Whether the rest of shipment `id`'s route is cut at `hour`: a service on it under a
@@ -800,12 +911,11 @@ struct SimulationEngine {
             strand(id, waitingFor: routes[paths[l][0]].services.first ?? 0, at: hour)
             return
         }
-        shipments[id].path = pick.route
         shipments[id].choice = pick.route
         shipments[id].dueHour = hour + (delivery - hour) * options.onTimeSlack
         collector.shipmentArrived(hour: calendarHour(hour))
         record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
-        bookNextLeg(id, ready: pick.ready, at: hour)
+        commit(id, route: pick.route, fromLeg: 0, ready: pick.ready, at: hour)
     }
 
     mutating func departureDue(_ s: Int, _ k: Int, at hour: Double) {
