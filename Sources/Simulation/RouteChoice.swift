@@ -58,6 +58,10 @@ public struct ChoiceParameters: Sendable, Hashable {
     /// arrivals are random, and a queue served near 100 % grows without bound (M/D/1), so
     /// railways plan paths below capacity.
     public var crossingPlanningUtilisation: Double = 0.9
+    /// A lane's choice set keeps the routes whose generalised cost at planned times is at most
+    /// this many times the best (at scale 8 a route 50 % dearer is drawn 2 % as often), and each
+    /// corridor's best.
+    public var choiceSetCostRatio: Double = 1.5
 
     /// The calibrated defaults (docs/simulation-model.md).
     public static let calibrated = ChoiceParameters(

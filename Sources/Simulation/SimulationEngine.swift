@@ -2,36 +2,63 @@ import Routing
 import Foundation
 import NetworkData
 
-/// One alternative route, reduced to what the simulator moves: service legs and the fixed
+/// One alternative route (a class: the choice reads it for every shipment, and a reference is
+/// one retain where a struct of arrays is many), reduced to what the simulator moves: service legs and the fixed
 /// hours around them, with what a shipper weighs when choosing it.
-struct PlannedPath {
+final class PlannedPath {
     /// Service indices in order.
-    var services: [Int]
+    let services: [Int]
     /// Places where each service leg ends.
-    var stops: [PlaceCode]
+    let stops: [PlaceCode]
     /// Fixed hours after each leg before the next (handling, connection, gauge change), without
     /// the place's dwell distribution, which is sampled.
-    var fixedTransferHours: [Double]
+    let fixedTransferHours: [Double]
     /// Fixed hours plus the mean dwell after each leg: what a shipper expects there, before queues.
-    var expectedTransferHours: [Double]
+    let expectedTransferHours: [Double]
     /// The queue (border, gauge-change station, lock) a vehicle of each leg joins on arrival, if any.
-    var stopQueue: [Int?]
-    var firstMileHours: Double
-    var lastMileHours: Double
+    let stopQueue: [Int?]
+    let firstMileHours: Double
+    let lastMileHours: Double
     /// Planned door-to-door hours (means, average waits for departures).
-    var plannedHours: Double
+    let plannedHours: Double
     /// Offset of each leg's departure from the shipment's arrival, by the plan.
-    var legOffsets: [Double]
-    var costUSDPerTEU: Double
-    var co2eKgPerTEU: Double
+    let legOffsets: [Double]
+    let costUSDPerTEU: Double
+    let co2eKgPerTEU: Double
     /// Every leg of the route, access legs included (for the scenario export).
-    var legs: [RouteLeg]
-    var modeCount: Int
-    var passes: Set<PlaceCode>
+    let legs: [RouteLeg]
+    let modeCount: Int
+    let passes: Set<PlaceCode>
     /// The corridor the route counts in (see ``SimulationEngine/corridor(of:)``).
-    var corridor: Corridor
+    let corridor: Corridor
     /// Spread of door-to-door hours: √Σ(p90 − mean)² over the transits and dwells.
-    var spreadHours: Double
+    let spreadHours: Double
+    /// What the choice adds to the price whatever the time: the carbon price on its CO2e and
+    /// its corridor's constant (``ChoiceParameters/corridorConstantUSDPerTEU``).
+    let fixedChoiceCostUSD: Double
+
+    init(services: [Int], stops: [PlaceCode], fixedTransferHours: [Double], expectedTransferHours: [Double],
+         stopQueue: [Int?], firstMileHours: Double, lastMileHours: Double, plannedHours: Double, legOffsets: [Double],
+         costUSDPerTEU: Double, co2eKgPerTEU: Double, legs: [RouteLeg], modeCount: Int, passes: Set<PlaceCode>,
+         corridor: Corridor, spreadHours: Double, fixedChoiceCostUSD: Double) {
+        self.services = services
+        self.stops = stops
+        self.fixedTransferHours = fixedTransferHours
+        self.expectedTransferHours = expectedTransferHours
+        self.stopQueue = stopQueue
+        self.firstMileHours = firstMileHours
+        self.lastMileHours = lastMileHours
+        self.plannedHours = plannedHours
+        self.legOffsets = legOffsets
+        self.costUSDPerTEU = costUSDPerTEU
+        self.co2eKgPerTEU = co2eKgPerTEU
+        self.legs = legs
+        self.modeCount = modeCount
+        self.passes = passes
+        self.corridor = corridor
+        self.spreadHours = spreadHours
+        self.fixedChoiceCostUSD = fixedChoiceCostUSD
+    }
 }
 
 struct SimulationEngine {
@@ -109,6 +136,10 @@ struct SimulationEngine {
         /// Departure k's bookings at index k (nil: none), grown on demand; an array, not a
         /// dictionary, because `book` and `hourWhenBooked` probe it for every departure they scan.
         var departures: [DepartureState?] = []
+        /// Departure k's load at index k, grown with `departures`.
+        var loads: [DepartureLoad] = []
+        /// Mean transit hours (read in every expected-time estimate).
+        var transitMeanHours: Double
         /// Reefer TEU one departure can power: 2 TEU per plug (a plug per 40-ft reefer); nil = no limit.
         var reeferTEUPerDeparture: Double?
         /// Dwell distribution at `service.to` (looked up once, not per shipment).
@@ -122,18 +153,23 @@ struct SimulationEngine {
         var waitingTEU = 0.0
     }
 
+    /// What departure k of a service has taken: plain numbers, kept apart from the shipment
+    /// lists so the booking scans read them without reference counting.
+    struct DepartureLoad {
+        var booked = 0.0
+        /// TEU held for shipments booked through from an earlier leg, who book for real when
+        /// they are ready here (or give the room back when they miss it or change route).
+        var held = 0.0
+        /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
+        var reefer = 0.0
+    }
+
     struct DepartureState {
-        var bookedTEU = 0.0
         var shipments: [Int] = []
         var scheduled = false
         /// Set when the departure runs; from then on its cargo is `carried`.
         var hasRun = false
         var firstBookingHour = Double.infinity
-        /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
-        var reeferTEU = 0.0
-        /// TEU held for shipments booked through from an earlier leg, who book for real when they
-        /// are ready here (or give the room back when they miss it or change route).
-        var reservedTEU = 0.0
         /// The shipments aboard, fixed when the departure runs.
         var carried: [Int] = []
     }
@@ -169,6 +205,13 @@ struct SimulationEngine {
         /// adding background traffic does not shift the draws of our demand, transits and dwells.
         var backgroundRandom: SplitMix64
         var backgroundVehicles = 0
+        /// Expected background vehicles a day in each month (January first); zeros without background traffic.
+        var backgroundPerDay: [Double] = Array(repeating: 0, count: 12)
+        /// Throughput units a day and TEU a unit (0: no TEU rate), read in every crossing estimate.
+        var unitsPerDay = 0.0
+        var teuPerUnit = 0.0
+        /// Throughput units of the vehicles in line (kept as they join and leave).
+        var waitingUnits = 0.0
         // statistics
         var waits: [Double] = []
         var lengthSamples: [(hour: Double, length: Int)] = []
@@ -190,6 +233,12 @@ struct SimulationEngine {
     var detours: [String: [Int]] = [:]
     var router: Router?
     var segments: [ShipperSegment] = []
+    /// Whether each lane carries reefer cargo (read for every booking).
+    var reeferLanes: [Bool] = []
+    /// The choice parameters, stored (not read through `options` on every estimate).
+    let choice: ChoiceParameters
+    /// Each lane's value of time, USD per TEU-hour (its segment's, plus the run's extra value).
+    var valueOfTime: [Double] = []
     var shipments: [ShipmentState] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
@@ -223,6 +272,7 @@ struct SimulationEngine {
                 disruptions: simulator.disruptions.filter { $0.hits(service) },
                 seasonalCapacity: (1...12).map { capacity.seasonalFactor(month: $0) },
                 seasonalTransit: (1...12).map { service.adjustment(inMonth: $0)?.transitFactor ?? 1 },
+                transitMeanHours: service.transit.meanHours,
                 reeferTEUPerDeparture: capacity.reeferTEUPerDeparture,
                 arrivalDwell: simulator.network.place(service.to)?.dwell))
             serviceIndex[service.id] = i
@@ -234,11 +284,18 @@ struct SimulationEngine {
                 if case .place(let code) = $0.target { return code == place.code }
                 return false
             }, backgroundRandom: SplitMix64(seed: simulator.options.seed ^ (UInt64(q + 1) &* 0xD1B5_4A32_D192_ED03))))
-            if place.backgroundTraffic != nil {
+            if let background = place.backgroundTraffic {
                 expectedQueueWait[place.code] = SharedQueue.expectedWaitHours(at: place)
+                queues[q].backgroundPerDay = background.byMonth.map { background.vehiclesPerDay * $0 }
             }
+            queues[q].unitsPerDay = place.throughput?.unitsPerDay ?? 0
+            queues[q].teuPerUnit = place.throughput?.teuPerUnit ?? 0
         }
         segments = simulator.lanes.map(ShipperSegment.init)
+        reeferLanes = simulator.lanes.map { $0.cargo == .reefer }
+        let choice = simulator.options.choice
+        self.choice = choice
+        valueOfTime = segments.map { (choice.valueOfTimeUSDPerTEUHour[$0] ?? 0) + simulator.options.valueOfTimeUSDPerTEUHour }
         slotLedger = Array(repeating: Array(repeating: 0, count: Int(endHour / 24) + 240), count: queues.count)
     }
 
@@ -291,8 +348,8 @@ struct SimulationEngine {
         var known: [String: [Int]] = [:]
         let network = network
         let hubCountry = network.hub?.cities.first.flatMap { network.place($0)?.country } ?? "CN"
-        paths = simulator.lanes.map { lane in
-            let key = "\(lane.origin)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)"
+        paths = simulator.lanes.enumerated().map { l, lane in
+            let key = "\(lane.origin)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)|\(segments[l])"
             if let found = known[key] { return found }
             var found: [Route] = []
             var seen = Set<[String]>()
@@ -315,8 +372,21 @@ struct SimulationEngine {
             consider(router.bestRoutes(for: query(lane.origin, lane.destination, lane: lane, objective: .time), count: 1,
                                        examinationLimit: 20))
             found.sort { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
-            let indices = found.map { route in
-                routes.append(plannedPath(route))
+            // Routes whose generalised cost at the planned times is far above the best (air for
+            // bulk cargo, a 60-day sailing for laptops) would almost never be drawn; each
+            // corridor's best stays, for when the others close.
+            let planned = found.map(plannedPath)
+            let valueOfTime = valueOfTime[l]
+            let staticCost = planned.map { $0.costUSDPerTEU + $0.fixedChoiceCostUSD
+                + valueOfTime * ($0.plannedHours + choice.reliabilityRatio * $0.spreadHours) }
+            let best = staticCost.min() ?? 0
+            var bestOfCorridor: [Corridor: Int] = [:]
+            for (i, route) in planned.enumerated() where bestOfCorridor[route.corridor].map({ staticCost[i] < staticCost[$0] }) ?? true {
+                bestOfCorridor[route.corridor] = i
+            }
+            let kept = Set(bestOfCorridor.values)
+            let indices = planned.indices.filter { staticCost[$0] <= choice.choiceSetCostRatio * best || kept.contains($0) }.map { i in
+                routes.append(planned[i])
                 return routes.count - 1
             }
             known[key] = Array(indices)
@@ -334,42 +404,47 @@ struct SimulationEngine {
     }
 
     func plannedPath(_ route: Route) -> PlannedPath {
-        var path = PlannedPath(services: [], stops: [], fixedTransferHours: [], expectedTransferHours: [], stopQueue: [],
-                               firstMileHours: 0, lastMileHours: 0, plannedHours: route.transitHours, legOffsets: [],
-                               costUSDPerTEU: route.costUSD, co2eKgPerTEU: route.co2eKg, legs: route.legs,
-                               modeCount: Set(route.legs.map(\.mode)).count, passes: [],
-                               corridor: Self.corridor(of: route.legs, in: network), spreadHours: 0)
-        var spreadSquared = 0.0
+        var services: [Int] = [], stops: [PlaceCode] = [], fixedTransfer: [Double] = [], expectedTransfer: [Double] = []
+        var stopQueue: [Int?] = [], legOffsets: [Double] = [], passes = Set<PlaceCode>()
+        var firstMile = 0.0, lastMile = 0.0, spreadSquared = 0.0
         for leg in route.legs {
             if leg.service.hasPrefix("firstMile:") {
-                path.firstMileHours = leg.transitHours + leg.dwellHours
+                firstMile = leg.transitHours + leg.dwellHours
                 continue
             }
             if leg.service.hasPrefix("lastMile:") {
-                path.lastMileHours = leg.transitHours
+                lastMile = leg.transitHours
                 continue
             }
             guard let index = serviceIndex[ServiceID(leg.service)] else { continue }
-            let transit = services[index].service.transit
+            let transit = self.services[index].service.transit
             spreadSquared += pow(transit.p90Hours - transit.meanHours, 2)
-            path.services.append(index)
-            path.stops.append(leg.to)
-            path.passes.insert(leg.to)
+            services.append(index)
+            stops.append(leg.to)
+            passes.insert(leg.to)
             let queued = leg.mode == .rail || leg.mode == .inlandWater
-            path.stopQueue.append(queued ? queueIndex[leg.to] : nil)
+            stopQueue.append(queued ? queueIndex[leg.to] : nil)
             let dwell = network.place(leg.to)?.dwell
             let dwellMean = dwell?.meanHours ?? 0
             if let dwell { spreadSquared += pow(dwell.p90Hours - dwell.meanHours, 2) }
             // The router's expected queue wait is simulated here (the queue itself), so it is not fixed time.
             let queueWait = queued ? expectedQueueWait[leg.to] ?? 0 : 0
             let fixed = max(0, leg.dwellHours - dwellMean - queueWait)
-            path.fixedTransferHours.append(fixed)
-            path.expectedTransferHours.append(fixed + dwellMean)
-            path.legOffsets.append(leg.departureHour)
+            fixedTransfer.append(fixed)
+            expectedTransfer.append(fixed + dwellMean)
+            legOffsets.append(leg.departureHour)
         }
-        path.spreadHours = spreadSquared.squareRoot()
-        return path
+        let corridor = Self.corridor(of: route.legs, in: network)
+        return PlannedPath(services: services, stops: stops, fixedTransferHours: fixedTransfer,
+                           expectedTransferHours: expectedTransfer, stopQueue: stopQueue, firstMileHours: firstMile,
+                           lastMileHours: lastMile, plannedHours: route.transitHours, legOffsets: legOffsets,
+                           costUSDPerTEU: route.costUSD, co2eKgPerTEU: route.co2eKg, legs: route.legs,
+                           modeCount: Set(route.legs.map(\.mode)).count, passes: passes, corridor: corridor,
+                           spreadHours: spreadSquared.squareRoot(),
+                           fixedChoiceCostUSD: options.carbonPriceUSDPerTonne * route.co2eKg / 1000
+                               + (options.choice.corridorConstantUSDPerTEU[corridor] ?? 0))
     }
+
 
     /// Routes from `place` to the lane's destination for cargo re-booked mid-route, found once per
     /// place, destination and cargo.
@@ -429,24 +504,24 @@ struct SimulationEngine {
 
     /// Booked TEU of departure `k` of service `s`.
     func bookedTEU(_ s: Int, _ k: Int) -> Double {
-        k < services[s].departures.count ? services[s].departures[k]?.bookedTEU ?? 0 : 0
+        k < services[s].loads.count ? services[s].loads[k].booked : 0
     }
 
     /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
     func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool) -> Double {
-        let held = k < services[s].departures.count ? services[s].departures[k]?.reservedTEU ?? 0 : 0
-        let general = departureCapacity(s, k, knownAt: now) - bookedTEU(s, k) - held
+        let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
+        let general = departureCapacity(s, k, knownAt: now) - load.booked - load.held
         guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
-        let reeferBooked = k < services[s].departures.count ? services[s].departures[k]?.reeferTEU ?? 0 : 0
+        let reeferBooked = load.reefer
         return min(general, plugs - reeferBooked)
     }
 
-    func isReefer(_ shipment: Int) -> Bool { simulator.lanes[shipments[shipment].lane].cargo == .reefer }
+    func isReefer(_ shipment: Int) -> Bool { reeferLanes[shipments[shipment].lane] }
 
     /// Hours ahead a shipment books service `s`: ``ChoiceParameters/bookingHorizonDepartures``
     /// departures, at least ``ChoiceParameters/minimumHorizonHours``.
     func bookingHorizonHours(_ s: Int) -> Double {
-        max(options.choice.minimumHorizonHours, options.choice.bookingHorizonDepartures * services[s].headway)
+        max(choice.minimumHorizonHours, choice.bookingHorizonDepartures * services[s].headway)
     }
 
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
@@ -466,12 +541,10 @@ struct SimulationEngine {
             let free = room(s, k, knownAt: now, reefer: reefer)
             if free > 1e-9 {
                 let take = min(free, remaining)
-                if k >= services[s].departures.count {
-                    services[s].departures.append(contentsOf: repeatElement(nil, count: k + 1 - services[s].departures.count))
-                }
+                grow(s, to: k)
                 var departure = services[s].departures[k].take() ?? DepartureState()
-                departure.bookedTEU += take
-                if reefer { departure.reeferTEU += take }
+                services[s].loads[k].booked += take
+                if reefer { services[s].loads[k].reefer += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 remaining -= take
                 services[s].waitingTEU += take
@@ -481,10 +554,10 @@ struct SimulationEngine {
                     departure.scheduled = true
                     queue.schedule(.departureHourReached(service: s, index: k), at: hour)
                 }
-                assert(departure.bookedTEU <= capacity + 1e-6, "a departure booked above its capacity")
-                assert(!reefer || services[s].reeferTEUPerDeparture.map { departure.reeferTEU <= $0 + 1e-6 } ?? true,
+                assert(services[s].loads[k].booked <= capacity + 1e-6, "a departure booked above its capacity")
+                assert(!reefer || services[s].reeferTEUPerDeparture.map { services[s].loads[k].reefer <= $0 + 1e-6 } ?? true,
                        "a departure booked above its reefer plugs")
-                let full = departure.bookedTEU >= capacity - 1e-9
+                let full = services[s].loads[k].booked >= capacity - 1e-9
                 services[s].departures[k] = consume departure
                 if full && k == services[s].firstOpen { services[s].firstOpen = k + 1 }
                 if remaining <= 1e-9 { return k }
@@ -513,12 +586,16 @@ struct SimulationEngine {
 
     /// Holds `teu` on departure `k` of `s` for a shipment booked through (the room of a later leg).
     mutating func hold(_ s: Int, _ k: Int, teu: Double) {
-        if k >= services[s].departures.count {
-            services[s].departures.append(contentsOf: repeatElement(nil, count: k + 1 - services[s].departures.count))
-        }
-        var departure = services[s].departures[k].take() ?? DepartureState()
-        departure.reservedTEU += teu
-        services[s].departures[k] = consume departure
+        grow(s, to: k)
+        services[s].loads[k].held += teu
+    }
+
+    /// Makes room for departure `k` of `s` in its state arrays.
+    mutating func grow(_ s: Int, to k: Int) {
+        guard k >= services[s].departures.count else { return }
+        let more = k + 1 - services[s].departures.count
+        services[s].departures.append(contentsOf: repeatElement(nil, count: more))
+        services[s].loads.append(contentsOf: repeatElement(DepartureLoad(), count: more))
     }
 
     /// Gives back the room shipment `id` holds on leg `leg` of its route, if any.
@@ -526,8 +603,8 @@ struct SimulationEngine {
         guard leg < shipments[id].heldDepartures.count, shipments[id].heldDepartures[leg] >= 0 else { return }
         let s = routes[shipments[id].path].services[leg], k = shipments[id].heldDepartures[leg]
         shipments[id].heldDepartures[leg] = -1
-        guard k < services[s].departures.count, services[s].departures[k] != nil, !services[s].departures[k]!.hasRun else { return }
-        services[s].departures[k]!.reservedTEU = max(0, services[s].departures[k]!.reservedTEU - shipments[id].teu)
+        guard k < services[s].loads.count else { return }
+        services[s].loads[k].held = max(0, services[s].loads[k].held - shipments[id].teu)
     }
 
     /// Gives back every hold shipment `id` has on the rest of its route (it changes route).
@@ -537,12 +614,12 @@ struct SimulationEngine {
 
     /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
     func backlogHours(_ q: Int) -> Double {
-        guard let throughput = queues[q].place.throughput else { return 0 }
-        var trains = 0.0
-        for vehicle in queues[q].waiting {
-            if let unit = throughput.teuPerUnit { trains += min(1, vehicle.teu / unit) } else { trains += 1 }
-        }
-        return trains * 24 / throughput.unitsPerDay
+        queues[q].unitsPerDay > 0 ? queues[q].waitingUnits * 24 / queues[q].unitsPerDay : 0
+    }
+
+    /// Throughput units a vehicle of `teu` takes at queue `q` (a whole unit without a TEU rate).
+    func vehicleUnits(_ q: Int, teu: Double) -> Double {
+        queues[q].teuPerUnit > 0 ? min(1, teu / queues[q].teuPerUnit) : 1
     }
 
     /// Trains (throughput units) of our cargo already planned through queue `q` on each day of the run.
@@ -556,20 +633,16 @@ struct SimulationEngine {
     /// the capacity that can be planned (``ChoiceParameters/crossingPlanningUtilisation``, after
     /// announced closures) less the expected background traffic less our plans.
     func unitsLeft(_ q: Int, day: Int, now: Double) -> Double {
-        guard let throughput = queues[q].place.throughput else { return .infinity }
         let noon = Double(day) * 24 + 12
-        var left = throughput.unitsPerDay * options.choice.crossingPlanningUtilisation
-            * capacityFactor(queues[q].disruptions, at: noon, knownAt: now)
-        if let background = queues[q].place.backgroundTraffic {
-            left -= background.vehiclesPerDay * background.byMonth[month(atHour: noon) - 1]
-        }
+        var left = queues[q].unitsPerDay * choice.crossingPlanningUtilisation
+        if !queues[q].disruptions.isEmpty { left *= capacityFactor(queues[q].disruptions, at: noon, knownAt: now) }
+        left -= queues[q].backgroundPerDay[month(atHour: noon) - 1]
         return left - plannedUnits(q, day: day)
     }
 
     /// Units of queue `q`'s throughput a shipment of `teu` takes (a share of a train).
     func units(_ q: Int, teu: Double) -> Double {
-        guard let unit = queues[q].place.throughput?.teuPerUnit, unit > 0 else { return 0 }
-        return teu / unit
+        queues[q].teuPerUnit > 0 ? teu / queues[q].teuPerUnit : 0
     }
 
     /// The day a shipment of `teu` reaching queue `q` at `hour` can cross, and its wait, as known
@@ -581,7 +654,7 @@ struct SimulationEngine {
         guard need > 0 else {
             // A place without a TEU rate: the line now, and the rest of an announced closure.
             var wait = physical
-            if capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
+            if !queues[q].disruptions.isEmpty, capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
                 let calendar = calendarHour(hour)
                 let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
                     .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
@@ -620,10 +693,10 @@ struct SimulationEngine {
             guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
                 return nil
             }
-            hour = departure.hour + services[s].service.transit.meanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
+            hour = departure.hour + services[s].transitMeanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
             if detail { booking.departures.append(departure.index) }
             if let q = route.stopQueue[leg] {
-                let horizonDays = withinHorizon ? Int(options.choice.crossingHorizonDays) : 365
+                let horizonDays = withinHorizon ? Int(choice.crossingHorizonDays) : 365
                 guard let crossing = crossing(q, arriving: hour, teu: teu, now: now, horizonDays: horizonDays) else { return nil }
                 hour += crossing.wait
                 if detail { booking.crossings.append((q, crossing.day)) }
@@ -647,8 +720,10 @@ struct SimulationEngine {
                 hold(routes[r].services[leg], k, teu: shipments[id].teu)
                 shipments[id].heldDepartures[leg] = k
             }
-            for crossing in booking.crossings where crossing.day >= 0 && crossing.day < slotLedger[crossing.queue].count {
-                slotLedger[crossing.queue][crossing.day] += units(crossing.queue, teu: shipments[id].teu)
+            let teu = shipments[id].teu
+            for (q, day) in booking.crossings {
+                let planned = units(q, teu: teu)
+                if day >= 0 && day < slotLedger[q].count { slotLedger[q][day] += planned }
             }
         }
         bookNextLeg(id, ready: ready, at: now)
@@ -657,12 +732,8 @@ struct SimulationEngine {
     /// Generalised cost per TEU of route `r` for shipment `id` expected door to door in `hours`.
     func generalisedCost(route r: Int, shipment id: Int, hours: Double) -> Double {
         let route = routes[r]
-        let segment = segments[shipments[id].lane]
-        let carbon = options.carbonPriceUSDPerTonne * route.co2eKgPerTEU / 1000
-        return options.choice.generalisedCost(priceUSDPerTEU: route.costUSDPerTEU + carbon,
-                                              expectedHours: hours, spreadHours: route.spreadHours, segment: segment,
-                                              corridor: route.corridor)
-            + options.valueOfTimeUSDPerTEUHour * hours
+        return route.costUSDPerTEU + route.fixedChoiceCostUSD
+            + valueOfTime[shipments[id].lane] * (hours + choice.reliabilityRatio * route.spreadHours)
     }
 
     // MARK: Choice
@@ -685,10 +756,15 @@ struct SimulationEngine {
         let teu = shipments[id].teu, reefer = isReefer(id)
         var costs: [Double?] = [], deliveries: [Double?] = []
         for candidate in candidates {
+            // (No closure here: one capturing `self` in a mutating method copies the engine.)
             let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
                                             teu: teu, reefer: reefer, now: now, withinHorizon: true)?.delivery
             deliveries.append(delivery)
-            costs.append(delivery.map { generalisedCost(route: candidate.route, shipment: id, hours: $0 - shipments[id].arrivalHour) })
+            if let delivery {
+                costs.append(generalisedCost(route: candidate.route, shipment: id, hours: delivery - shipments[id].arrivalHour))
+            } else {
+                costs.append(nil)
+            }
         }
         var pick: Int?
         let feasible = costs.indices.filter { costs[$0] != nil }
@@ -696,7 +772,7 @@ struct SimulationEngine {
             pick = feasible[0]
         } else if feasible.count > 1 {
             if byLogit {
-                let probabilities = options.choice.probabilities(of: costs)
+                let probabilities = choice.probabilities(of: costs)
                 var draw = random.unit()
                 pick = feasible.last
                 for i in feasible {
@@ -923,14 +999,17 @@ struct SimulationEngine {
         let service = services[s].service
         // A capacity cut announced after the booking cancels the departure; its cargo re-books.
         let cut = departureCapacity(s, k, knownAt: hour) <= 0
-        let underMinimum = service.minimumLoadTEU.map { departure.bookedTEU + 1e-9 < $0 } ?? false
+        let bookedTEU = services[s].loads[k].booked
+        let underMinimum = service.minimumLoadTEU.map { bookedTEU + 1e-9 < $0 } ?? false
             && hour - departure.firstBookingHour < options.maximumConsolidationHours
         if cut || underMinimum {
             // The whole departure is cancelled: a train, sailing or flight does not run.
             services[s].cancelled += 1
-            services[s].waitingTEU -= departure.bookedTEU
-            record(.departureCancelled, hour, service: s, departure: k, teu: departure.bookedTEU)
+            services[s].waitingTEU -= bookedTEU
+            record(.departureCancelled, hour, service: s, departure: k, teu: bookedTEU)
             services[s].departures[k] = nil
+            services[s].loads[k].booked = 0
+            services[s].loads[k].reefer = 0
             for id in departure.shipments {
                 if cut {
                     rebook(id, at: hour)
@@ -947,14 +1026,14 @@ struct SimulationEngine {
         departure.carried = departure.shipments
         services[s].departures[k] = departure
         services[s].ran += 1
-        services[s].waitingTEU -= departure.bookedTEU
-        collector.departureRan(service: service, index: s, hour: calendarHour(hour), teu: departure.bookedTEU)
+        services[s].waitingTEU -= bookedTEU
+        collector.departureRan(service: service, index: s, hour: calendarHour(hour), teu: bookedTEU)
         for id in departure.shipments where !shipments[id].departed {
             shipments[id].departed = true
             collector.shipmentDeparted(lane: simulator.lanes[shipments[id].lane], corridor: routes[shipments[id].choice].corridor,
                                        teu: shipments[id].teu, hour: calendarHour(hour))
         }
-        record(.departureRan, hour, service: s, departure: k, place: service.from, teu: departure.bookedTEU)
+        record(.departureRan, hour, service: s, departure: k, place: service.from, teu: bookedTEU)
         let factor = services[s].seasonalTransit[month(atHour: hour) - 1]
         let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
         queue.schedule(.vehicleArrived(service: s, index: k), at: hour + transit)
@@ -978,6 +1057,7 @@ struct SimulationEngine {
         if let q = queueIndex[service.to], service.mode == .rail || service.mode == .inlandWater {
             let teu = list.reduce(0) { $0 + shipments[$1].teu }
             queues[q].waiting.append((hour, teu, list, false))
+            queues[q].waitingUnits += vehicleUnits(q, teu: teu)
             collector.queueChanged(&queues[q], at: hour)
             record(.queueEntered, hour, service: s, departure: k, place: service.to, teu: teu)
             startService(q, at: hour)
@@ -1012,6 +1092,7 @@ struct SimulationEngine {
         queues[q].serving = false
         guard !queues[q].waiting.isEmpty else { return }
         let vehicle = queues[q].waiting.removeFirst()
+        queues[q].waitingUnits = max(0, queues[q].waitingUnits - vehicleUnits(q, teu: vehicle.teu))
         guard !vehicle.background else {
             collector.queueChanged(&queues[q], at: hour)
             startService(q, at: hour)
@@ -1049,6 +1130,7 @@ struct SimulationEngine {
         scheduleBackgroundArrival(q, after: hour)
         let teu = queues[q].place.throughput?.teuPerUnit ?? 1
         queues[q].waiting.append((hour, teu, [], true))
+        queues[q].waitingUnits += vehicleUnits(q, teu: teu)
         queues[q].backgroundVehicles += 1
         collector.queueChanged(&queues[q], at: hour)
         startService(q, at: hour)
