@@ -46,6 +46,9 @@ public struct SimulationReport: Codable, Sendable {
     public var costUSDPerTEU: [String: Double]
     public var co2eKgPerTEU: [String: Double]
     public var utilisation: [ServiceWeekUse]
+    /// Cargo waiting for departures and in queues at the start and end of the counted year, and
+    /// the services and queues whose waiting cargo grew by more than a week of their capacity.
+    public var backlog: BacklogReport
 
     /// The contract of a run of `days` days of the `year` demand with `seed`.
     ///
@@ -68,6 +71,7 @@ public struct SimulationReport: Codable, Sendable {
         queues = result.queues
         costUSDPerTEU = result.costPerTEU
         co2eKgPerTEU = result.co2PerTEU
+        backlog = result.backlog
         utilisation = result.utilisation.map {
             ServiceWeekUse(service: $0.service, week: $0.week, departures: $0.departures, teu: $0.teu,
                            capacityTEU: $0.capacityTEU)

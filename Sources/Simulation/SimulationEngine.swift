@@ -229,6 +229,14 @@ struct SimulationEngine {
     var routes: [PlannedPath] = []
     /// Each lane's alternatives (indices into `routes`), cheapest first.
     var paths: [[Int]] = []
+    /// The routes' service legs in flat tables, for the expected-time estimates that run for
+    /// every alternative of every shipment: route r's legs are `legStart[r] ..< legStart[r + 1]`.
+    var legStart: [Int] = [0]
+    var legService: [Int] = []
+    /// Queue index at each leg's end, or -1.
+    var legQueue: [Int] = []
+    var legExpectedTransferHours: [Double] = []
+    var routeLastMileHours: [Double] = []
     /// Detours from a place to a destination for a cargo class, found when cargo is re-booked mid-route.
     var detours: [String: [Int]] = [:]
     var router: Router?
@@ -307,15 +315,19 @@ struct SimulationEngine {
     /// Month (1–12) of an engine hour (non-leap calendar; the warm-up falls in the previous November and December).
     func month(atHour hour: Double) -> Int {
         let day = Int((calendarHour(hour) / 24).rounded(.down))
-        return Self.monthOfDay[((day % 365) + 365) % 365]
+        return Self.month(ofDay: ((day % 365) + 365) % 365)
     }
 
-    static let monthOfDay: [Int] = {
-        let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        var out: [Int] = []
-        for (m, n) in lengths.enumerated() { out += Array(repeating: m + 1, count: n) }
-        return out
-    }()
+    /// Month (1–12) of day `day` (0–364) of a non-leap year; comparisons, not a table, because
+    /// every capacity and transit estimate asks.
+    static func month(ofDay day: Int) -> Int {
+        if day < 181 {
+            if day < 90 { return day < 31 ? 1 : day < 59 ? 2 : 3 }
+            return day < 120 ? 4 : day < 151 ? 5 : 6
+        }
+        if day < 273 { return day < 212 ? 7 : day < 243 ? 8 : 9 }
+        return day < 304 ? 10 : day < 334 ? 11 : 12
+    }
 
     // MARK: Routes
 
@@ -385,9 +397,9 @@ struct SimulationEngine {
                 bestOfCorridor[route.corridor] = i
             }
             let kept = Set(bestOfCorridor.values)
-            let indices = planned.indices.filter { staticCost[$0] <= choice.choiceSetCostRatio * best || kept.contains($0) }.map { i in
-                routes.append(planned[i])
-                return routes.count - 1
+            var indices: [Int] = []
+            for i in planned.indices where staticCost[i] <= choice.choiceSetCostRatio * best || kept.contains(i) {
+                indices.append(add(planned[i]))
             }
             known[key] = Array(indices)
             if ProcessInfo.processInfo.environment["DEBUG_CHOICE"] != nil {
@@ -446,6 +458,17 @@ struct SimulationEngine {
     }
 
 
+    /// Adds `path` to the run's routes (and its legs to the flat tables); returns its index.
+    mutating func add(_ path: PlannedPath) -> Int {
+        routes.append(path)
+        legService += path.services
+        legQueue += path.stopQueue.map { $0 ?? -1 }
+        legExpectedTransferHours += path.expectedTransferHours
+        legStart.append(legService.count)
+        routeLastMileHours.append(path.lastMileHours)
+        return routes.count - 1
+    }
+
     /// Routes from `place` to the lane's destination for cargo re-booked mid-route, found once per
     /// place, destination and cargo.
     mutating func detours(from place: PlaceCode, lane l: Int) -> [Int] {
@@ -454,10 +477,8 @@ struct SimulationEngine {
         if let known = detours[key] { return known }
         let found = router?.bestRoutes(for: query(place, lane.destination, lane: lane, objective: .cost), count: 3,
                                        examinationLimit: 60) ?? []
-        let indices = found.map { route in
-            routes.append(plannedPath(route))
-            return routes.count - 1
-        }
+        var indices: [Int] = []
+        for route in found { indices.append(add(plannedPath(route))) }
         detours[key] = indices
         return indices
     }
@@ -684,26 +705,27 @@ struct SimulationEngine {
     /// (`withinHorizon`). With `detail`, also the departures and crossing days, to hold them.
     func expectedDelivery(route r: Int, fromLeg firstLeg: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
                           withinHorizon: Bool, detail: Bool = false) -> ThroughBooking? {
-        let route = routes[r]
         var booking = ThroughBooking(delivery: ready)
         var hour = ready
-        for leg in firstLeg..<route.services.count {
-            let s = route.services[leg]
+        let first = legStart[r]
+        for leg in firstLeg..<(legStart[r + 1] - first) {
+            let s = legService[first + leg]
             let horizon = withinHorizon ? bookingHorizonHours(s) : 24 * 365
             guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
                 return nil
             }
             hour = departure.hour + services[s].transitMeanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
             if detail { booking.departures.append(departure.index) }
-            if let q = route.stopQueue[leg] {
+            let q = legQueue[first + leg]
+            if q >= 0 {
                 let horizonDays = withinHorizon ? Int(choice.crossingHorizonDays) : 365
                 guard let crossing = crossing(q, arriving: hour, teu: teu, now: now, horizonDays: horizonDays) else { return nil }
                 hour += crossing.wait
                 if detail { booking.crossings.append((q, crossing.day)) }
             }
-            hour += route.expectedTransferHours[leg]
+            hour += legExpectedTransferHours[first + leg]
         }
-        booking.delivery = hour + route.lastMileHours
+        booking.delivery = hour + routeLastMileHours[r]
         return booking
     }
 
