@@ -729,6 +729,19 @@ struct SimulationEngine {
         return booking
     }
 
+    /// The first service of route `r` that has no departure with room for shipment `id` within a
+    /// year of `ready` (what a through booking that found nothing was waiting for).
+    func blockingService(route r: Int, ready: Double, shipment id: Int, now: Double) -> Int {
+        var hour = ready
+        for leg in 0..<(legStart[r + 1] - legStart[r]) {
+            let s = legService[legStart[r] + leg]
+            guard let departure = hourWhenBooked(s, ready: hour, teu: shipments[id].teu, reefer: isReefer(id), now: now,
+                                                 horizon: 24 * 365) else { return s }
+            hour = departure.hour + services[s].transitMeanHours + legExpectedTransferHours[legStart[r] + leg]
+        }
+        return legService[legStart[r]]
+    }
+
     /// Shipment `id` takes route `r` from leg `fromLeg` ready at `ready`: it holds the room of
     /// every later leg and its crossing days (the through booking), then books the first leg.
     mutating func commit(_ id: Int, route r: Int, fromLeg: Int, ready: Double, at now: Double) {
@@ -1006,7 +1019,7 @@ struct SimulationEngine {
         guard let (pick, delivery) = choose(id, among: candidates, at: hour, byLogit: true) else {
             collector.shipmentArrived(hour: calendarHour(hour))
             record(.shipmentArrived, hour, shipment: id, place: lane.origin, teu: teu)
-            strand(id, waitingFor: routes[paths[l][0]].services.first ?? 0, at: hour)
+            strand(id, waitingFor: blockingService(route: paths[l][0], ready: candidates[0].ready, shipment: id, now: hour), at: hour)
             return
         }
         shipments[id].choice = pick.route

@@ -14,7 +14,7 @@ public struct SimulationOptions: Sendable {
     public var gatewaysPerFamily = 4
     /// Days simulated before 1 January, with the demand of November and December, so the
     /// counted year starts with cargo in flight and queues formed (docs/simulation-model.md).
-    public var warmUpDays = 56
+    public var warmUpDays = 63
     /// The shippers' route choice: values of time, reliability, logit scale, corridor constants.
     public var choice = ChoiceParameters.calibrated
     /// Keep the event log (for --out and tests); off for benchmarks of the engine alone.
