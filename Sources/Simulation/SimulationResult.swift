@@ -424,8 +424,8 @@ struct SimulationCollector {
         case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU:
             guard let journey = network.hub?.timedJourney else { return .notMeasured(reason: "the hub names no timed journey") }
             guard !laosThailandDays.isEmpty else {
-                return .notMeasured(reason: "no hub–\(journey.toCountry) shipment took a route through \(journey.throughCountry)"
-                                    + " (\(journeyByOtherRoutes) delivered by other routes)")
+                return .notMeasured(reason: "no hub–\(journey.toCountry) shipment took a route through \(journey.throughCountry);"
+                                    + " \(NumberText.grouped(Double(journeyByOtherRoutes), digits: 0)) went by other routes")
             }
             return .value(kpi == .chinaLaosThailandDays ? mean(laosThailandDays) : mean(laosThailandCostUSDPerTEU))
         // Summed in a fixed order: dictionary order changes between processes, and so would the last bit.

@@ -67,6 +67,8 @@ struct TargetOutcomeTests {
         #expect(route.counted == (Double(route.weeksOperating) >= 5) && route.counted)
         #expect(result.kpis["ckgCargoRoutesOperating"] == 1 && result.kpis["ckgPassengerRoutesTimetabled"] == 1)
         #expect(result.kpis["ckgInternationalRoutes"] == 2 && result.targets[0].met)
+        // The passenger route's return (P1-PAX.back) is the same passenger route, not a freighter.
+        #expect(result.airRoutes.map(\.kind).sorted() == ["freighter", "passenger"])
     }
 
     /// A higher minimum load factor never adds routes; above what the outbound freight alone can

@@ -69,9 +69,13 @@ public struct AirRouteRule: Hashable, Sendable {
         self.source = source
     }
 
-    /// Whether `service` is a passenger (belly) route by its id.
+    /// Whether `service` is a passenger (belly) route by its id (a `bothWays` return, `….back`,
+    /// by the id it was declared with).
     public func isPassenger(_ service: Service) -> Bool {
-        passengerServiceSuffix.map { service.id.rawValue.hasSuffix($0) } ?? false
+        guard let suffix = passengerServiceSuffix else { return false }
+        var id = service.id.rawValue
+        if service.isReverse && id.hasSuffix(".back") { id.removeLast(".back".count) }
+        return id.hasSuffix(suffix)
     }
 }
 
