@@ -56,7 +56,8 @@ public struct AirRouteStatus: Sendable, Codable, Hashable {
     public var destination: String
     /// `freighter` (counted by its load) or `passenger` (counted as timetabled, an input).
     public var kind: String
-    /// Full weeks in which the route's flights, both directions, reached the minimum load factor (freighters).
+    /// Full weeks in which the route's flights, both directions, reached the minimum load factor
+    /// (freighters), or in which it offered flights at all (passenger routes).
     public var weeksOperating: Int
     /// Full weeks of the run.
     public var weeks: Int
