@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["TestFixtures", "Planning", "Routing", "GLPKSolver", "MinCostFlow", "NetworkData"]),
         .testTarget(name: "SimulationTests", dependencies: ["TestFixtures", "Simulation", "Routing", "NetworkData"], exclude: ["Golden"]),
         .testTarget(name: "OneBillTests", dependencies: ["Markup", "TestFixtures", "OneBill", "Planning", "Routing", "NetworkData"]),
-        .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData"]),
+        .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData",
+                                                      .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,13 @@
 /// The version every JSON output carries as `schemaVersion`; the schemas in `schemas/` name it.
 ///
 /// Raise the minor number when a field is added, the major when one changes meaning or goes.
+///
+/// - 1.1: `simulate`: a target's `value` is null when the run measured nothing for it, with
+///   `measured` and `reason`; `notMeasured` lists key figures absent from `kpis` with their
+///   reasons; `airRoutes` gives the hub airport's routes. Study reports: a KPI or target value
+///   not measured is null.
 public enum SchemaVersion {
-    public static let current = "1.0"
+    public static let current = "1.1"
 
     /// Whether a document of `version` can be read by this code: the same major version
     /// (a newer minor version only adds fields, which readers ignore).

@@ -3,8 +3,9 @@ import Markup
 import Simulation
 
 /// The JSON contract of `simulate --format json` (schema: `schemas/simulate.schema.json`):
-/// the run's inputs, every target with value and met/not met, the key figures, and the detail
-/// behind them (trains per week, queues, cost and CO2e per TEU, utilisation, bottlenecks).
+/// the run's inputs, every target with value and met/not met (a target or key figure with nothing
+/// to measure is `null`/absent with its reason, never 0), the key figures, the hub airport's routes,
+/// and the detail behind them (trains per week, queues, cost and CO2e per TEU, utilisation, bottlenecks).
 public struct SimulationReport: Codable, Sendable {
     /// A plan target checked against the run: the simulator's own `Codable` type.
     public typealias Target = TargetCheck
@@ -35,8 +36,12 @@ public struct SimulationReport: Codable, Sendable {
     /// Names of the disruptions applied.
     public var disruptions: [String]
     public var targets: [Target]
-    /// Key figures by name, rounded to 0.001.
+    /// Key figures by name, rounded to 0.001; only those the run measured.
     public var kpis: [String: Double]
+    /// Key figures the run had nothing to measure for, with the reason (absent from `kpis`).
+    public var notMeasured: [String: String]
+    /// The hub airport's international routes and whether each operated (docs/targets.md).
+    public var airRoutes: [AirRouteStatus]
     public var bottleneck: String
     public var bottleneckDelayTEUHours: Double
     public var bottlenecks: [Bottleneck]
@@ -61,6 +66,12 @@ public struct SimulationReport: Codable, Sendable {
         self.disruptions = disruptions
         targets = result.targets
         kpis = result.kpis.mapValues { (($0 * 1000).rounded()) / 1000 }
+        notMeasured = result.unmeasuredKPIs
+        airRoutes = result.airRoutes.map {
+            var route = $0
+            route.loadFactor = (route.loadFactor * 1000).rounded() / 1000
+            return route
+        }
         bottleneck = result.bottleneck
         bottleneckDelayTEUHours = result.bottleneckDelayTEUHours.rounded()
         bottlenecks = result.bottlenecks.map {
@@ -122,13 +133,15 @@ public enum SimulationFiles {
         return log
     }
 
-    /// `kind,name,value,target,met`: one row per target, then one per KPI (sorted by name).
+    /// `kind,name,value,target,met`: one row per target, then one per KPI (sorted by name). A
+    /// target or KPI the run did not measure has an empty value (never 0).
     ///
     /// - Complexity: O(targets + k log k) for k KPIs.
     public static func kpiTable(_ result: SimulationResult) -> String {
         var csv = "kind,name,value,target,met\n"
-        for t in result.targets { csv += "target,\(t.name),\(t.value),\(t.target),\(t.met)\n" }
-        for key in result.kpis.keys.sorted() { csv += "kpi,\(key),\(result.kpis[key]!),,\n" }
+        for t in result.targets { csv += "target,\(t.name),\(t.value.map { "\($0)" } ?? ""),\(t.target),\(t.met)\n" }
+        let names = Set(result.kpis.keys).union(result.unmeasuredKPIs.keys).sorted()
+        for key in names { csv += "kpi,\(key),\(result.kpis[key].map { "\($0)" } ?? ""),,\n" }
         return csv
     }
 

@@ -18,18 +18,35 @@ public struct StudyReport: Codable, Sendable {
     /// A target a run was checked against.
     public struct Target: Codable, Sendable {
         public var name: String
-        public var value: Double
+        /// null when the run measured nothing for it (`reason` says why).
+        public var value: Double?
         public var target: Double?
         /// `atLeast` or `atMost`.
         public var comparison: String?
         public var met: Bool
+        /// Why nothing was measured (only when `value` is null).
+        public var reason: String?
 
-        public init(name: String, value: Double, target: Double?, comparison: String?, met: Bool) {
+        public init(name: String, value: Double?, target: Double?, comparison: String?, met: Bool, reason: String? = nil) {
             self.name = name
             self.value = value
             self.target = target
             self.comparison = comparison
             self.met = met
+            self.reason = value == nil ? reason : nil
+        }
+
+        enum CodingKeys: String, CodingKey { case name, value, target, comparison, met, reason }
+
+        /// Writes `value` as null when not measured (never omitted, never 0).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(value, forKey: .value)
+            try container.encodeIfPresent(target, forKey: .target)
+            try container.encodeIfPresent(comparison, forKey: .comparison)
+            try container.encode(met, forKey: .met)
+            try container.encodeIfPresent(reason, forKey: .reason)
         }
     }
 

@@ -86,11 +86,29 @@ struct SimulationTable {
         out += String(format: "%d shipments, %d events\n\n", result.shipments, result.eventCount)
         out += "Targets:\n"
         let rows = result.targets.map { t in
-            [t.name, format(t.value), (t.comparison == "atLeast" ? "≥ " : "≤ ") + format(t.target), t.met ? "met" : "NOT met", t.note ?? ""]
+            let outcome = t.value == nil ? "not measured (\(t.reason ?? "nothing to measure"))" : t.met ? "met" : "NOT met"
+            return [t.name, t.value.map(format) ?? "–", (t.comparison == "atLeast" ? "≥ " : "≤ ") + format(t.target), outcome,
+                    t.note ?? ""]
         }
         out += TextTable(header: ["target", "value", "target", "", "note"], rows: rows, rightAligned: [1, 2]).render(indent: "  ")
         out += "\nKey figures:\n"
-        for key in result.kpis.keys.sorted() { out += "  \(key): \(format(result.kpis[key]!))\n" }
+        for key in Set(result.kpis.keys).union(result.unmeasuredKPIs.keys).sorted() {
+            if let value = result.kpis[key] {
+                out += "  \(key): \(format(value))\n"
+            } else {
+                out += "  \(key): not measured (\(result.unmeasuredKPIs[key]!))\n"
+            }
+        }
+        let freighters = result.airRoutes.filter { $0.kind == "freighter" }
+        if !result.airRoutes.isEmpty {
+            let passengers = result.airRoutes.filter { $0.kind == "passenger" }
+            out += "\nHub airport routes: \(freighters.filter(\.counted).count) of \(freighters.count) freighter routes operating"
+            out += " (weeks at the minimum load factor, both directions); \(passengers.filter(\.counted).count) passenger routes timetabled (an input)\n"
+            let routeRows = freighters.sorted { ($0.counted ? 0 : 1, -$0.loadFactor, $0.destination) < ($1.counted ? 0 : 1, -$1.loadFactor, $1.destination) }
+                .map { r in [r.destination, "\(r.weeksOperating)/\(r.weeks)", String(format: "%.0f %%", r.loadFactor * 100),
+                             r.counted ? "operating" : "not operating"] }
+            out += TextTable(header: ["freighter to", "weeks", "load", ""], rows: routeRows, rightAligned: [1, 2]).render(indent: "  ")
+        }
         out += "\nCost and CO2e per TEU delivered:\n"
         for corridor in result.costPerTEU.keys.sorted() {
             out += String(format: "  %@: %@ USD, %.0f kg CO2e\n", corridor, money(result.costPerTEU[corridor]!), result.co2PerTEU[corridor] ?? 0)

@@ -61,7 +61,7 @@ struct ContractTests {
         let errors = try JSONSchemaCheck.errors(runs.map { Data($0.stdout.utf8) }, schema: "route.schema.json")
         for (run, list) in zip(runs, errors) {
             #expect(list.isEmpty, "\(list.prefix(5))")
-            #expect(try run.json()["schemaVersion"] as? String == "1.0")
+            #expect(try run.json()["schemaVersion"] as? String == "1.1")
         }
         #expect(try runs[1].json()["volumeSplit"] != nil && runs[2].json()["rejected"] != nil, "every part of the contract was checked")
         // The validator does reject a leg that breaks the contract.
@@ -124,7 +124,7 @@ struct ContractTests {
     @Test func simulateOutputValidatesAgainstItsSchema() throws {
         let run = try ToolRun(["simulate", "--days", "21", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try run.json()["schemaVersion"] as? String == "1.0")
+        #expect(try run.json()["schemaVersion"] as? String == "1.1")
         #expect(schemaErrors(run.stdout, schema: "simulate.schema.json") == [])
         var broken = try run.json()
         var targets = try #require(broken["targets"] as? [[String: Any]])
@@ -132,6 +132,21 @@ struct ContractTests {
         broken["targets"] = targets
         let text = String(decoding: try JSONSerialization.data(withJSONObject: broken), as: UTF8.self)
         #expect(schemaErrors(text, schema: "simulate.schema.json").count == 1, "the validator rejects a broken target")
+
+        // A target with nothing to measure is null with its reason, never 0; the schema rejects a 0 for it.
+        let checks = try #require(try run.json()["targets"] as? [[String: Any]])
+        let index = try #require(checks.firstIndex { $0["measured"] as? Bool == false }, "the Laos targets have no shipment in 21 days")
+        #expect(checks[index]["value"] is NSNull && (checks[index]["reason"] as? String)?.isEmpty == false)
+        #expect(checks[index]["met"] as? Bool == false)
+        var zeroed = try run.json()
+        var zeroedTargets = checks
+        zeroedTargets[index]["value"] = 0
+        zeroed["targets"] = zeroedTargets
+        let zeroedText = String(decoding: try JSONSerialization.data(withJSONObject: zeroed), as: UTF8.self)
+        #expect(!schemaErrors(zeroedText, schema: "simulate.schema.json").isEmpty, "a not-measured target cannot carry a number")
+        let notMeasured = try #require(try run.json()["notMeasured"] as? [String: String])
+        let kpis = try #require(try run.json()["kpis"] as? [String: Double])
+        #expect(!notMeasured.isEmpty && Set(notMeasured.keys).isDisjoint(with: kpis.keys))
     }
 
     @Test func studyReportJSONValidatesAgainstItsSchema() throws {
@@ -143,7 +158,7 @@ struct ContractTests {
         #expect(report.status == 0, "\(report.stderr)")
         #expect(schemaErrors(report.stdout, schema: "study-report.schema.json") == [])
         let json = try report.json()
-        #expect(json["schemaVersion"] as? String == "1.0" && json["baseline"] as? String == "base")
+        #expect(json["schemaVersion"] as? String == "1.1" && json["baseline"] as? String == "base")
         let runs = try #require(json["runs"] as? [[String: Any]])
         #expect(runs.count == 3)
         // The deltas are the KPIs minus the baseline's, as the CSV report shows them.

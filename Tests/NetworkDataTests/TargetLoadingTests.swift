@@ -84,6 +84,21 @@ struct TargetLoadingTests {
         ("  cities: [CNCQI]\n", "  cities: [CNCQI]\n  timedJourney: {toCountry: Thailand, throughCountry: LA}\n", "timedJourney",
          "hub.timedJourney.toCountry", "expected an ISO 3166-1 alpha-2 code"),
         ("hub:\n  name: Chongqing\n", "hub:\n  name: Chongqing\n  hubs: 2\n", "hubs: 2", "hub.hubs", "unknown field"),
+        ("  cities: [CNCQI]\n", "  cities: [CNCQI]\n  airRoutes: {minimumLoadFactor: 0.4, minimumShareOfWeeks: 0.5, source: \"estimate: test rule of the test hub\"}\n",
+         "airRoutes", "hub.airRoutes", "the hub names no airport"),
+        ("  cities: [CNCQI]\n", "  cities: [CNCQI]\n  airRoutes: {minimumLoadFactor: 1.5, minimumShareOfWeeks: 0.5, source: \"estimate: test rule of the test hub\"}\n",
+         "airRoutes", "hub.airRoutes.minimumLoadFactor", "out of range"),
+        ("  cities: [CNCQI]\n", "  cities: [CNCQI]\n  oneBill: {source: \"estimate: test share of the test hub\"}\n",
+         "oneBill", "hub.oneBill.adoptionShare", "missing"),
+        ("  cities: [CNCQI]\n", "  cities: [CNCQI]\n  oneBill: {adoptionShare: 0.1, source: \"a guess\"}\n",
+         "oneBill", "hub.oneBill.source", "no URL and no 'estimate:'"),
+        ("    unit: trains/year\n", "    unit: trains/year\n    cumulative: {fromYear: 2030}\n", "cumulative",
+         "targets[0].cumulative.fromYear", "after the target's year 2027"),
+        ("    unit: trains/year\n",
+         "    unit: trains/year\n    cumulative: {fromYear: 2025, actuals: [{year: 2024, value: 5, unit: trains, source: \"estimate: test actual for 2024\"}]}\n",
+         "cumulative", "targets[0].cumulative.actuals[0].year", "outside the summed years 2025–2027"),
+        ("    note: test note\n", "    note: test note\n    cumulative: {fromYear: 2025}\n", "cumulative", "targets[1].cumulative",
+         "given with a baseline"),
     ] as [(String, String, String, String, String)])
     func reportsBadField(old: String, new: String, anchor: String, field: String, fragment: String) throws {
         let yaml = networkWithTargets(replacing: old, with: new)

@@ -69,9 +69,37 @@ struct HubMeasureTests {
 
     @Test func journeyThroughAnotherCountryIsNotMeasured() throws {
         let result = try run(laosThailandNetwork.replacingOccurrences(of: "throughCountry: LA", with: "throughCountry: VN"))
-        #expect(result.kpis["chinaLaosThailandDays"] == 0)
+        // Nothing to measure: absent from the KPIs (never 0), listed with the reason.
+        #expect(result.kpis["chinaLaosThailandDays"] == nil && result.kpis["chinaLaosThailandCostUSDPerTEU"] == nil)
+        let reason = try #require(result.unmeasuredKPIs["chinaLaosThailandDays"])
+        #expect(reason.hasPrefix("no hub–TH shipment took a route through VN; "), "\(reason)")
+        #expect(result.unmeasuredKPIs["chinaLaosThailandCostUSDPerTEU"] == reason)
         let check = try #require(result.targets.first)
-        #expect(!check.met, "an at-most target with nothing measured is not met")
-        #expect(check.note == "no hub–Thailand shipment through Laos")
+        #expect(!check.met && !check.measured && check.value == nil, "an at-most target with nothing measured is not met")
+        #expect(check.reason == "no hub–Thailand shipment through Laos: \(reason)")
+        // The delivered shipments that went another way are counted in the reason.
+        let delivered = try #require(result.kpis["shipmentsDelivered"])
+        #expect(delivered > 0 && reason.hasSuffix("; \(Int(delivered)) went by other routes"), "\(reason)")
+    }
+
+    /// Cost per TEU on the journey is the mean of the delivered shipments' route costs; a baseline
+    /// turns it into the change the −30 % target compares.
+    @Test func journeyCostIsMeasuredAgainstItsBaseline() throws {
+        let yaml = laosThailandNetwork + "\n" + """
+          - {id: laosThailandCost, description: Cost change, kpi: chinaLaosThailandCostUSDPerTEU, comparison: atMost,
+             year: 2027, value: -0.3, unit: share, baseline: {year: 2025, value: 2000, unit: USD/TEU, source: "estimate: test baseline"},
+             source: "estimate: test target"}
+
+        """
+        let result = try run(yaml)
+        let cost = try #require(result.kpis["chinaLaosThailandCostUSDPerTEU"])
+        // Hub city → rail terminal access (50) + handling + the two trains (900 + 400): the route price, not a constant.
+        #expect(cost > 1300 && cost < 2000, "\(cost)")
+        let check = try #require(result.targets.last)
+        let value = try #require(check.value)
+        #expect(abs(value - (cost / 2000 - 1)) < 1e-12 && check.met == (value <= -0.3))
+        // A cheaper baseline makes the same run miss the target.
+        let cheaper = try run(yaml.replacingOccurrences(of: "value: 2000", with: "value: 1000"))
+        #expect(cheaper.targets.last?.met == false && (cheaper.targets.last?.value ?? -1) > 0)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import NetworkData
 import Planning
 import Simulation
@@ -9,6 +10,23 @@ import TestFixtures
 @Suite("Scenario edits and the results store")
 struct ScenarioInputsTests {
     let networks = NetworkCache()
+
+    /// A `hub` edit replaces the hub's measurement parameters and keeps the rest.
+    @Test func hubEditSetsTheMeasurementParameters() throws {
+        let scenario = try load("""
+            scenario: stricter
+            demand: 2027
+            edits:
+              - hub: {minimumLoadFactor: 0.6, oneBillAdoptionShare: 0}
+                source: "estimate: a test value, not a real figure"
+            """)
+        let edited = try #require(try scenario.inputs(grid: GridAssignment(), networks: networks).network.hub)
+        let plain = try #require(try load("scenario: plain\ndemand: 2027\n").inputs(grid: GridAssignment(), networks: networks).network.hub)
+        #expect(plain.airRoutes?.minimumLoadFactor != 0.6 && (plain.oneBill?.adoptionShare ?? 0) > 0)
+        #expect(edited.airRoutes?.minimumLoadFactor == 0.6 && edited.oneBill?.adoptionShare == 0)
+        #expect(edited.airRoutes?.minimumShareOfWeeks == plain.airRoutes?.minimumShareOfWeeks)
+        #expect(edited.airRoutes?.passengerServiceSuffix == plain.airRoutes?.passengerServiceSuffix && edited.cities == plain.cities)
+    }
 
     @Test func editsChangeNetworkDemandAndOptions() throws {
         let scenario = try load("""
@@ -137,5 +155,70 @@ struct ScenarioInputsTests {
         try second.record(record("a", value: 9, at: 9), kpis: [KPIValue(name: "x", value: 9)])
         #expect(try first.merge(second) == 1)
         #expect(try first.runs()[0].kpis.map(\.value) == [9])
+    }
+
+    /// A database written before KPIs could be NULL (value NOT NULL, no reason) is migrated in
+    /// place: its rows keep their values, and a NULL can be stored afterwards.
+    @Test func olderDatabaseIsMigratedToNullableKPIs() throws {
+        let path = try scratchFolder([:]).appendingPathComponent("old.sqlite").path
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1');
+                CREATE TABLE run (id INTEGER PRIMARY KEY AUTOINCREMENT, runKey TEXT NOT NULL UNIQUE, scenario TEXT NOT NULL,
+                  scenarioFile TEXT NOT NULL, grid TEXT NOT NULL, inputsHash TEXT NOT NULL, seed INTEGER NOT NULL,
+                  codeVersion TEXT NOT NULL, engines TEXT NOT NULL, status TEXT NOT NULL, error TEXT, bottleneck TEXT,
+                  startedAt DATETIME NOT NULL, finishedAt DATETIME NOT NULL, seconds DOUBLE NOT NULL, host TEXT NOT NULL, shard TEXT);
+                CREATE TABLE kpi (runId INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE, name TEXT NOT NULL,
+                  value DOUBLE NOT NULL, target DOUBLE, comparison TEXT, met BOOLEAN, PRIMARY KEY (runId, name));
+                INSERT INTO run VALUES (1, 'old', 'old', 'o.yaml', '', 'h', 1, 'test', 'simulate', 'succeeded', NULL, NULL,
+                  '2027-01-01 00:00:00.000', '2027-01-01 00:00:00.000', 0, 'test', NULL);
+                INSERT INTO kpi VALUES (1, 'target.trains', 4997, 5500, 'atLeast', 0);
+                """)
+        }
+        try old.close()
+        let store = try ResultsStore(path: path)
+        let kpi = try #require(try store.runs().first?.kpis.first)
+        #expect(kpi.name == "target.trains" && kpi.value == 4997 && kpi.target == 5500 && kpi.met == false && kpi.reason == nil)
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        try store.record(RunRecord(runKey: "new", scenario: "new", scenarioFile: "n.yaml", grid: "", inputsHash: "n", seed: 1,
+                                   codeVersion: "test", engines: "simulate", status: .succeeded, startedAt: time, finishedAt: time,
+                                   seconds: 0, host: "test"),
+                         kpis: [KPIValue(name: "simulate.onTimeRate", value: nil, reason: "no shipment delivered")])
+        let stored = try #require(try store.runs().first { $0.run.runKey == "new" }?.kpis.first)
+        #expect(stored.value == nil && stored.reason == "no shipment delivered")
+    }
+
+    /// A KPI or target with nothing to measure is stored as NULL with its reason, and the study
+    /// report says "not measured" (never 0).
+    @Test func notMeasuredIsStoredAsNullAndReportedSo() throws {
+        let folder = try scratchFolder([:])
+        let store = try ResultsStore(path: folder.appendingPathComponent("n.sqlite").path)
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        let run = RunRecord(runKey: "baseline", scenario: "baseline", scenarioFile: "b.yaml", grid: "", inputsHash: "h", seed: 1,
+                            codeVersion: "test", engines: "simulate", status: .succeeded, startedAt: time, finishedAt: time,
+                            seconds: 0, host: "test")
+        try store.record(run, kpis: [
+            KPIValue(name: "simulate.chinaLaosThailandDays", value: nil, reason: "no hub–TH shipment took a route through LA"),
+            KPIValue(name: "target.chinaLaosThailandDays", value: nil, target: 5, comparison: "atMost", met: false,
+                     reason: "no hub–TH shipment took a route through LA"),
+            KPIValue(name: "simulate.chinaEuropeTrains", value: 0),
+        ])
+        let kpis = try #require(try store.runs().first).kpis
+        #expect(kpis.map(\.name) == ["simulate.chinaEuropeTrains", "simulate.chinaLaosThailandDays", "target.chinaLaosThailandDays"])
+        #expect(kpis.map(\.value) == [0, nil, nil], "a measured 0 stays 0; not measured is NULL")
+        #expect(kpis[1].reason == "no hub–TH shipment took a route through LA" && kpis[0].reason == nil)
+
+        let comparison = try StudyComparison(store: store, baseline: nil)
+        let entry = try #require(comparison.entries.first)
+        #expect(entry.values["simulate.chinaLaosThailandDays"] == nil && entry.notMeasured["simulate.chinaLaosThailandDays"] != nil)
+        #expect(comparison.html(title: "t").contains(">not measured</td>"))
+        let report = comparison.report(database: "n.sqlite")
+        let target = try #require(report.runs.first?.targets.first)
+        #expect(target.value == nil && target.met == false && target.reason?.contains("through LA") == true)
+        let json = String(decoding: try JSONEncoder().encode(target), as: UTF8.self)
+        #expect(json.contains("\"value\":null"), "\(json)")
+        #expect(comparison.csv().contains("simulate.chinaLaosThailandDays,,,,,"))
     }
 }

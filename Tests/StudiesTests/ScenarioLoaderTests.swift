@@ -89,6 +89,9 @@ struct ScenarioLoaderTests {
         ("scenario: a b\n", 1, "scenario"),
         ("scenario: a\ndemand: 1999\n", 2, "demand"),
         ("scenario: a\nedits:\n  - scale: {corridor: air}\n    source: \"estimate: a test value, not a real figure\"\n", 3, "edits[0].scale"),
+        ("scenario: a\nedits:\n  - hub: {minimumLoadFactor: 2}\n    source: \"estimate: a test value, not a real figure\"\n", 3, "edits[0].hub.minimumLoadFactor"),
+        ("scenario: a\nedits:\n  - hub: {}\n    source: \"estimate: a test value, not a real figure\"\n", 3, "edits[0].hub"),
+        ("scenario: a\nedits:\n  - hub: {oneBillAdoptionShare: 0.2}\n", 3, "edits[0].source"),
     ]
 
     @Test(arguments: malformed.indices)

@@ -230,6 +230,36 @@ private struct LoadState {
         if let value, !record.has("baseline"), value < 0 {
             record.fail("value", "value \(YAMLRecord.format(value)) is negative; expected a threshold of 0 or more (a negative growth needs a baseline)")
         }
+        var cumulative: TargetCumulation?
+        if let sub = record.record("cumulative", required: false, expected: "a mapping {fromYear, actuals}") {
+            let fromYear = sub.integer("fromYear", in: 2000...2100)
+            var actuals: [TargetBaseline] = []
+            for (node, itemPath) in sub.list("actuals", required: false, expected: "a list of {year, value, unit, source}") ?? [] {
+                guard let item = YAMLRecord.make(node, file: file, path: itemPath, sink: sink) else { continue }
+                let actualYear = item.integer("year", in: 2000...2100)
+                let actualValue = item.number("value", in: 0...1e12)
+                let actualUnit = item.string("unit", expected: "the unit of the KPI, e.g. documents")
+                checkSource(item)
+                let actualSource = item.string("source", required: false) ?? ""
+                item.rejectUnknownKeys()
+                if let actualYear, let fromYear, let year, !(fromYear...max(fromYear, year)).contains(actualYear) {
+                    item.fail("year", "value \(actualYear) is outside the summed years \(fromYear)–\(year); expected a year in that range")
+                } else if let actualYear, actuals.contains(where: { $0.year == actualYear }) {
+                    item.fail("year", "value \(actualYear) is given twice; expected one actual per year")
+                } else if let actualYear, let actualValue, let actualUnit {
+                    actuals.append(TargetBaseline(year: actualYear, value: actualValue, unit: actualUnit, source: actualSource))
+                }
+            }
+            sub.rejectUnknownKeys()
+            if let fromYear, let year, fromYear > year {
+                sub.fail("fromYear", "value \(fromYear) is after the target's year \(year); expected the first year summed, at most \(year)")
+            } else if let fromYear {
+                cumulative = TargetCumulation(fromYear: fromYear, actuals: actuals.sorted { $0.year < $1.year })
+            }
+            if record.has("baseline") {
+                record.fail("cumulative", "given with a baseline; expected one of baseline (growth) or cumulative (a sum over years)")
+            }
+        }
         let note = record.string("note", required: false)
         let unmeasuredNote = record.string("unmeasuredNote", required: false)
         checkSource(record)
@@ -239,12 +269,12 @@ private struct LoadState {
               baseline != nil || (!record.has("baseline") && value >= 0)
         else { return nil }
         return Target(id: id, description: description, year: year, value: value, unit: unit, source: source, kpi: kpi,
-                      comparison: comparison, baseline: baseline, note: note, unmeasuredNote: unmeasuredNote,
+                      comparison: comparison, baseline: baseline, cumulative: cumulative, note: note, unmeasuredNote: unmeasuredNote,
                       location: record.recordLocation, fieldLines: ["kpi": record.location(of: "kpi").line])
     }
 
     func readHub(_ parent: YAMLRecord) -> Hub? {
-        guard let record = parent.record("hub", required: false, expected: "a mapping {name, cities, airport, timedJourney, source}")
+        guard let record = parent.record("hub", required: false, expected: "a mapping {name, cities, airport, timedJourney, airRoutes, oneBill, source}")
         else { return nil }
         let name = record.string("name", expected: "the hub's name")
         let cities = record.strings("cities", expected: "a list of city place codes")
@@ -264,12 +294,36 @@ private struct LoadState {
             sub.rejectUnknownKeys()
             if countries.count == 2 { journey = TimedJourney(toCountry: countries[0], throughCountry: countries[1]) }
         }
+        var airRoutes: AirRouteRule?
+        if let sub = record.record("airRoutes", required: false,
+                                   expected: "a mapping {minimumLoadFactor, minimumShareOfWeeks, passengerServiceSuffix, source}") {
+            let loadFactor = sub.number("minimumLoadFactor", in: 0...1)
+            let share = sub.number("minimumShareOfWeeks", in: 0...1)
+            let suffix = sub.string("passengerServiceSuffix", required: false, expected: "the end of passenger services' ids, e.g. -PAX")
+            if let suffix, suffix.isEmpty { sub.fail("passengerServiceSuffix", "empty text; expected the end of passenger services' ids, e.g. -PAX") }
+            checkSource(sub)
+            let ruleSource = sub.string("source", required: false) ?? ""
+            sub.rejectUnknownKeys()
+            if airport == nil { record.fail("airRoutes", "given, but the hub names no airport; expected airport: with the airport's place code") }
+            if let loadFactor, let share {
+                airRoutes = AirRouteRule(minimumLoadFactor: loadFactor, minimumShareOfWeeks: share,
+                                         passengerServiceSuffix: suffix?.isEmpty == true ? nil : suffix, source: ruleSource)
+            }
+        }
+        var oneBill: OneBillRule?
+        if let sub = record.record("oneBill", required: false, expected: "a mapping {adoptionShare, source}") {
+            let share = sub.number("adoptionShare", in: 0...1)
+            checkSource(sub)
+            let ruleSource = sub.string("source", required: false) ?? ""
+            sub.rejectUnknownKeys()
+            if let share { oneBill = OneBillRule(adoptionShare: share, source: ruleSource) }
+        }
         checkSource(record)
         let source = record.string("source", required: false) ?? ""
         record.rejectUnknownKeys()
         guard let name, let cities, !cities.isEmpty else { return nil }
         return Hub(name: name, cities: cities.map { PlaceCode(rawValue: $0) }, airport: airport, timedJourney: journey,
-                   source: source, location: record.recordLocation,
+                   airRoutes: airRoutes, oneBill: oneBill, source: source, location: record.recordLocation,
                    fieldLines: ["cities": record.location(of: "cities").line, "airport": record.location(of: "airport").line])
     }
 

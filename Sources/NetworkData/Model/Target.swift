@@ -5,8 +5,15 @@
 public enum SimulationKPI: String, CaseIterable, Sendable, Codable, Hashable {
     /// China-Europe rail departures that leave or reach a hub place within the simulated weeks.
     case chinaEuropeTrains
-    /// Destinations abroad served from the hub's airport at least once a week on average.
+    /// International routes of the hub's airport: freighter routes operating by their load
+    /// (``ckgCargoRoutesOperating``) plus passenger routes timetabled (``ckgPassengerRoutesTimetabled``).
     case ckgInternationalRoutes
+    /// Freighter routes from the hub's airport whose week's load, both directions, reaches the
+    /// hub's minimum load factor in enough weeks (an outcome).
+    case ckgCargoRoutesOperating
+    /// Passenger (belly) routes from the hub's airport timetabled at least weekly (an input:
+    /// passenger demand is not simulated).
+    case ckgPassengerRoutesTimetabled
     /// Land-Sea Corridor TEU dispatched from their origin.
     case landSeaCorridorTEU
     /// Share of the Land-Sea Corridor TEU that is transit (中转) cargo.
@@ -19,10 +26,14 @@ public enum SimulationKPI: String, CaseIterable, Sendable, Codable, Hashable {
     case shipmentsDelivered
     /// Share of delivered shipments that arrived on time.
     case onTimeRate
-    /// Through (one-bill) documents: delivered shipments that used two modes or more.
+    /// Delivered shipments whose route used two modes or more (each one consignment under one contract).
+    case multimodalConsignments
+    /// Through (one-bill) documents issued: multimodal consignments × the hub's adoption share.
     case oneBillDocuments
     /// Mean door-to-door days of the hub's timed journey (hub → country through a country).
     case chinaLaosThailandDays
+    /// Mean cost per TEU (USD) of the hub's timed journey.
+    case chinaLaosThailandCostUSDPerTEU
     /// TEU delivered within the simulated weeks, every corridor.
     case deliveredTEU
     /// TEU of shipments that could not be booked onto a leg (stranded).
@@ -32,10 +43,10 @@ public enum SimulationKPI: String, CaseIterable, Sendable, Codable, Hashable {
     public var hubRequirement: HubRequirement {
         switch self {
         case .chinaEuropeTrains: .places
-        case .ckgInternationalRoutes: .airport
-        case .chinaLaosThailandDays: .timedJourney
+        case .ckgInternationalRoutes, .ckgCargoRoutesOperating, .ckgPassengerRoutesTimetabled: .airport
+        case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU: .timedJourney
         case .landSeaCorridorTEU, .landSeaTransitShare, .hubMultimodalTEU, .shipmentsArrived, .shipmentsDelivered,
-             .onTimeRate, .oneBillDocuments, .deliveredTEU, .strandedTEU: .none
+             .onTimeRate, .multimodalConsignments, .oneBillDocuments, .deliveredTEU, .strandedTEU: .none
         }
     }
 
@@ -83,6 +94,20 @@ public struct TargetBaseline: Hashable, Sendable, Codable {
     public var isEstimate: Bool { source.lowercased().hasPrefix("estimate:") }
 }
 
+/// A cumulative target (documents issued 2025–2027): the years summed, with the published
+/// actuals of those already past; every other year counts at the simulated year's value.
+public struct TargetCumulation: Hashable, Sendable, Codable {
+    /// The first year summed; the last is the target's year.
+    public var fromYear: Int
+    /// Published values of some of the years (a year without one counts at the simulated value).
+    public var actuals: [TargetBaseline]
+
+    public init(fromYear: Int, actuals: [TargetBaseline]) {
+        self.fromYear = fromYear
+        self.actuals = actuals
+    }
+}
+
 /// A plan target the simulator checks (seed plans: 5,500 trains, 55 routes, …): which KPI, how
 /// it is compared, the threshold, and for a relative target the baseline.
 public struct Target: Hashable, Sendable, Codable {
@@ -99,6 +124,8 @@ public struct Target: Hashable, Sendable, Codable {
     public var comparison: TargetComparison
     /// When set, the value compared is KPI ÷ baseline − 1.
     public var baseline: TargetBaseline?
+    /// When set, the value compared is the sum over the years (actuals, else the KPI).
+    public var cumulative: TargetCumulation?
     /// Shown beside every check of this target.
     public var note: String?
     /// Shown when the run measured nothing for the KPI (no such shipment); such a check is not met.
@@ -109,8 +136,8 @@ public struct Target: Hashable, Sendable, Codable {
     public var fieldLines: [String: Int] = [:]
 
     public init(id: String, description: String, year: Int, value: Double, unit: String, source: String,
-                kpi: SimulationKPI, comparison: TargetComparison, baseline: TargetBaseline? = nil, note: String? = nil,
-                unmeasuredNote: String? = nil, location: SourceLocation, fieldLines: [String: Int] = [:]) {
+                kpi: SimulationKPI, comparison: TargetComparison, baseline: TargetBaseline? = nil,
+                cumulative: TargetCumulation? = nil, note: String? = nil, unmeasuredNote: String? = nil, location: SourceLocation, fieldLines: [String: Int] = [:]) {
         self.id = id
         self.description = description
         self.year = year
@@ -120,6 +147,7 @@ public struct Target: Hashable, Sendable, Codable {
         self.kpi = kpi
         self.comparison = comparison
         self.baseline = baseline
+        self.cumulative = cumulative
         self.note = note
         self.unmeasuredNote = unmeasuredNote
         self.location = location

@@ -143,4 +143,33 @@ public enum ScenarioEdit: Sendable {
     case addServices(NetworkAddition)
     /// A disruption file (docs/disruptions.md), applied as it is.
     case disruptionFile(URL, shownAs: String)
+    /// The hub's measurement parameters replaced where given (docs/targets.md): the minimum load
+    /// factor and share of weeks of its air routes, the one-bill adoption share.
+    case hub(HubParameters)
+}
+
+/// New values for the hub's measurement parameters; nil keeps the network's value.
+public struct HubParameters: Sendable, Hashable {
+    public var minimumLoadFactor: Double?
+    public var minimumShareOfWeeks: Double?
+    public var oneBillAdoptionShare: Double?
+    /// Why these values: a URL or `estimate:`.
+    public var source: String
+
+    public init(minimumLoadFactor: Double? = nil, minimumShareOfWeeks: Double? = nil, oneBillAdoptionShare: Double? = nil,
+                source: String) {
+        self.minimumLoadFactor = minimumLoadFactor
+        self.minimumShareOfWeeks = minimumShareOfWeeks
+        self.oneBillAdoptionShare = oneBillAdoptionShare
+        self.source = source
+    }
+
+    /// `hub` with these values in place of its own (a part the hub lacks stays absent).
+    public func applied(to hub: Hub) -> Hub {
+        var hub = hub
+        if let value = minimumLoadFactor { hub.airRoutes?.minimumLoadFactor = value }
+        if let value = minimumShareOfWeeks { hub.airRoutes?.minimumShareOfWeeks = value }
+        if let value = oneBillAdoptionShare { hub.oneBill?.adoptionShare = value }
+        return hub
+    }
 }

@@ -93,7 +93,7 @@ public struct ScenarioLoader: Sendable {
     }
 
     /// The edit kinds: exactly one of these keys names an edit.
-    static let kinds = ["close", "restrict", "scale", "growDemand", "addServices", "disruptions"]
+    static let kinds = ["close", "restrict", "scale", "growDemand", "addServices", "disruptions", "hub"]
 
     private func readEdit(_ record: YAMLRecord, base: Network?, planning: Bool, resolve: (String) -> URL) -> ScenarioEdit? {
         let present = Self.kinds.filter(record.has)
@@ -145,6 +145,33 @@ public struct ScenarioLoader: Sendable {
             }
             _ = record.string("source", required: false)
             return .addServices(NetworkAddition(node: node, file: record.file, path: record.path + ".addServices"))
+        case "hub":
+            guard let sub = record.record("hub", expected: "a mapping of minimumLoadFactor, minimumShareOfWeeks and/or oneBillAdoptionShare")
+            else { return nil }
+            let loadFactor = sub.number("minimumLoadFactor", required: false, in: 0...1)
+            let share = sub.number("minimumShareOfWeeks", required: false, in: 0...1)
+            let adoption = sub.number("oneBillAdoptionShare", required: false, in: 0...1)
+            sub.rejectUnknownKeys()
+            let keys = ["minimumLoadFactor", "minimumShareOfWeeks", "oneBillAdoptionShare"]
+            if !keys.contains(where: sub.has) {
+                record.fail("hub", "nothing to set; expected minimumLoadFactor, minimumShareOfWeeks and/or oneBillAdoptionShare")
+            }
+            if let base {
+                if base.hub == nil {
+                    record.fail("hub", "the base network has no hub; expected a network whose targets file has a hub")
+                } else {
+                    if (sub.has("minimumLoadFactor") || sub.has("minimumShareOfWeeks")) && base.hub?.airRoutes == nil {
+                        record.fail("hub", "the base network's hub has no airRoutes to edit; expected a hub with airRoutes")
+                    }
+                    if sub.has("oneBillAdoptionShare") && base.hub?.oneBill == nil {
+                        record.fail("hub", "the base network's hub has no oneBill to edit; expected a hub with oneBill")
+                    }
+                }
+            }
+            YAMLInput.checkSource(record)
+            let source = record.string("source", required: false) ?? ""
+            return .hub(HubParameters(minimumLoadFactor: loadFactor, minimumShareOfWeeks: share,
+                                      oneBillAdoptionShare: adoption, source: source))
         default:  // disruptions
             guard let path = record.string("disruptions", expected: "the path of a disruption file") else { return nil }
             return .disruptionFile(resolve(path), shownAs: path)

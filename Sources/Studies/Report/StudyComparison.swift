@@ -6,10 +6,12 @@ public struct StudyComparison: Sendable {
     /// One run as compared.
     public struct Entry: Sendable {
         public var run: RunRecord
-        /// KPI name → value.
+        /// KPI name → value (only those measured).
         public var values: [String: Double]
         /// Targets of the run, by name.
         public var targets: [String: KPIRecord]
+        /// KPI name → why the run measured nothing for it (stored as NULL).
+        public var notMeasured: [String: String] = [:]
     }
 
     /// A headline column: a KPI, its short label and how to print it.
@@ -53,10 +55,12 @@ public struct StudyComparison: Sendable {
         let rows = try store.runs()
         entries = rows.map { run, kpis in
             Entry(run: run,
-                  values: Dictionary(kpis.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                  targets: Dictionary(kpis.filter { $0.met != nil }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }))
+                  values: Dictionary(kpis.compactMap { kpi in kpi.value.map { (kpi.name, $0) } }, uniquingKeysWith: { a, _ in a }),
+                  targets: Dictionary(kpis.filter { $0.met != nil }.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }),
+                  notMeasured: Dictionary(kpis.filter { $0.value == nil }.map { ($0.name, $0.reason ?? "nothing to measure") },
+                                          uniquingKeysWith: { a, _ in a }))
         }
-        kpiNames = Set(entries.flatMap(\.values.keys)).sorted()
+        kpiNames = Set(entries.flatMap { Array($0.values.keys) + Array($0.notMeasured.keys) }).sorted()
         var seen: [String] = []
         for (_, kpis) in rows { for kpi in kpis where kpi.met != nil && !seen.contains(kpi.name) { seen.append(kpi.name) } }
         targetNames = seen
@@ -102,6 +106,14 @@ public struct StudyComparison: Sendable {
                 continue
             }
             for name in kpiNames {
+                if entry.values[name] == nil, entry.notMeasured[name] != nil {
+                    // Not measured: an empty value (never 0); the target columns still say what was asked.
+                    let target = entry.targets[name]
+                    let cells = [name, "", "", "", "", target?.target.map(number) ?? "", target?.comparison ?? "",
+                                 target?.met.map { $0 ? "true" : "false" } ?? ""]
+                    out += (prefix + cells.map(csvField)).joined(separator: ",") + "\n"
+                    continue
+                }
                 guard let value = entry.values[name] else { continue }
                 let base = baseline?.values[name]
                 let delta = base.map { value - $0 }

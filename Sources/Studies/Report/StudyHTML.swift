@@ -70,7 +70,11 @@ extension StudyComparison {
                 out += "<tr><td>\(HTMLText.escape(entry.run.runKey))</td>"
                 for name in targetNames {
                     guard let t = entry.targets[name] else { out += "<td></td>"; continue }
-                    out += "<td class=\"\(t.met == true ? "met" : "miss")\">\(NumberText.grouped(t.value, digits: t.value < 10 ? 3 : 0))"
+                    guard let value = t.value else {
+                        out += "<td class=\"miss\" title=\"\(HTMLText.escape(t.reason ?? ""))\">not measured</td>"
+                        continue
+                    }
+                    out += "<td class=\"\(t.met == true ? "met" : "miss")\">\(NumberText.grouped(value, digits: value < 10 ? 3 : 0))"
                     out += " \(t.comparison == "atMost" ? "≤" : "≥") \(NumberText.grouped(t.target ?? 0, digits: (t.target ?? 0) < 10 ? 3 : 0))</td>"
                 }
                 out += "</tr>\n"

@@ -13,7 +13,8 @@ extension StudyComparison {
             if !isBaseline { for name in entry.values.keys { deltas[name] = delta(name, of: entry) } }
             let targets = targetNames.compactMap { name in
                 entry.targets[name].flatMap { kpi in
-                    kpi.met.map { StudyReport.Target(name: name, value: kpi.value, target: kpi.target, comparison: kpi.comparison, met: $0) }
+                    kpi.met.map { StudyReport.Target(name: name, value: kpi.value, target: kpi.target, comparison: kpi.comparison, met: $0,
+                                                     reason: kpi.reason) }
                 }
             }
             return StudyReport.Run(

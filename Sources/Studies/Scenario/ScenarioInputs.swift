@@ -110,6 +110,9 @@ extension Scenario {
             services[index].priceUSDPerKg = services[index].priceUSDPerKg.map { $0 * price }
         }
         network.replaceServices(services)
+        for case .hub(let parameters) in edits {
+            network.hub = network.hub.map(parameters.applied(to:))
+        }
 
         // Windows of closure or restriction.
         var disruptions: [Disruption] = []

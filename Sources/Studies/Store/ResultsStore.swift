@@ -39,10 +39,13 @@ public struct KPIRecord: Codable, Sendable, Hashable, FetchableRecord, Persistab
     public static let databaseTableName = "kpi"
     public var runId: Int64
     public var name: String
-    public var value: Double
+    /// NULL when the run had nothing to measure (never 0).
+    public var value: Double?
     public var target: Double?
     public var comparison: String?
     public var met: Bool?
+    /// Why nothing was measured (`value` NULL).
+    public var reason: String?
 }
 
 /// The study results database (SQLite through GRDB): one row per run, one per KPI.
@@ -125,6 +128,22 @@ public final class ResultsStore: Sendable {
                 t.primaryKey(["runId", "name"])
             }
         }
+        // A KPI with nothing to measure is stored as NULL with its reason, never as 0.
+        migrator.registerMigration("v2-kpi-not-measured") { db in
+            try db.create(table: "kpi_v2") { t in
+                t.column("runId", .integer).notNull().references("run", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("value", .double)
+                t.column("target", .double)
+                t.column("comparison", .text)
+                t.column("met", .boolean)
+                t.column("reason", .text)
+                t.primaryKey(["runId", "name"])
+            }
+            try db.execute(sql: "INSERT INTO kpi_v2 (runId, name, value, target, comparison, met) SELECT runId, name, value, target, comparison, met FROM kpi")
+            try db.drop(table: "kpi")
+            try db.rename(table: "kpi_v2", to: "kpi")
+        }
         return migrator
     }
 
@@ -140,7 +159,7 @@ public final class ResultsStore: Sendable {
                 guard let id = row.id else { return }
                 for kpi in kpis {
                     try KPIRecord(runId: id, name: kpi.name, value: kpi.value, target: kpi.target,
-                                  comparison: kpi.comparison, met: kpi.met).insert(db)
+                                  comparison: kpi.comparison, met: kpi.met, reason: kpi.reason).insert(db)
                 }
             }
         } catch {

@@ -9,18 +9,23 @@ import Markup
 public struct KPIValue: Sendable, Hashable, Codable {
     /// `simulate.chinaEuropeTrains`, `plan.totalCostUSD`, `target.chinaEuropeTrainsPerYear`, …
     public var name: String
-    public var value: Double
+    /// nil when the run had nothing to measure (stored as NULL, shown as "not measured"; never 0).
+    public var value: Double?
     public var target: Double?
     /// `atLeast` or `atMost` for targets.
     public var comparison: String?
     public var met: Bool?
+    /// Why nothing was measured (`value` nil).
+    public var reason: String?
 
-    public init(name: String, value: Double, target: Double? = nil, comparison: String? = nil, met: Bool? = nil) {
+    public init(name: String, value: Double?, target: Double? = nil, comparison: String? = nil, met: Bool? = nil,
+                reason: String? = nil) {
         self.name = name
         self.value = value
         self.target = target
         self.comparison = comparison
         self.met = met
+        self.reason = value == nil ? reason : nil
     }
 }
 
@@ -51,14 +56,17 @@ public enum ScenarioExecution {
             let plan = try BatchPlanner(network: inputs.network).plan(planning.shipments, options: planning.options)
             kpis += planKPIs(plan)
         }
-        return RunMeasurement(kpis: kpis.filter { $0.value.isFinite }, bottleneck: bottleneck)
+        return RunMeasurement(kpis: kpis.filter { $0.value?.isFinite ?? true }, bottleneck: bottleneck)
     }
 
     static func simulationKPIs(_ result: SimulationResult) -> [KPIValue] {
         var kpis = result.kpis.map { KPIValue(name: "simulate.\($0.key)", value: $0.value) }
+        kpis += result.unmeasuredKPIs.sorted { $0.key < $1.key }.map {
+            KPIValue(name: "simulate.\($0.key)", value: nil, reason: $0.value)
+        }
         for target in result.targets {
             kpis.append(KPIValue(name: "target.\(target.name)", value: target.value, target: target.target,
-                                 comparison: target.comparison, met: target.met))
+                                 comparison: target.comparison, met: target.met, reason: target.reason))
         }
         // Sums run over sorted keys so that every process gets the same last bit.
         var weightedCost = 0.0, weightedCO2 = 0.0, delivered = 0.0
