@@ -77,6 +77,36 @@ public struct StudyReport: Codable, Sendable {
         }
     }
 
+    /// One scenario (and grid values other than the seed) over several seeds: each KPI's mean and
+    /// 95 % interval, and the paired deltas against the baseline on the seeds both ran (common
+    /// random numbers).
+    public struct Replicated: Codable, Sendable {
+        /// `scenario` or `scenario[grid]`.
+        public var label: String
+        public var scenario: String
+        /// The grid values without the seed.
+        public var grid: String
+        public var seeds: [Int64]
+        public var isBaseline: Bool
+        /// Seeds shared with the baseline group (the pairs of `deltas`).
+        public var pairedSeeds: [Int64]
+        public var kpis: [String: SimulationReport.Interval]
+        /// KPI name → mean and interval of (value − baseline value) over the paired seeds.
+        public var deltas: [String: SimulationReport.Interval]
+
+        public init(label: String, scenario: String, grid: String, seeds: [Int64], isBaseline: Bool, pairedSeeds: [Int64],
+                    kpis: [String: SimulationReport.Interval], deltas: [String: SimulationReport.Interval]) {
+            self.label = label
+            self.scenario = scenario
+            self.grid = grid
+            self.seeds = seeds
+            self.isBaseline = isBaseline
+            self.pairedSeeds = pairedSeeds
+            self.kpis = kpis
+            self.deltas = deltas
+        }
+    }
+
     public var schemaVersion: String
     /// The database's file name.
     public var database: String
@@ -85,6 +115,8 @@ public struct StudyReport: Codable, Sendable {
     /// The headline KPIs tables show, in column order.
     public var headlines: [Headline]
     public var runs: [Run]
+    /// Present when some scenario ran on two seeds or more (`study run --replications N`).
+    public var replicated: [Replicated]?
 
     /// A report on `database` (its file name) with `runs` compared against `baseline`.
     public init(database: String, baseline: String?, headlines: [Headline], runs: [Run]) {

@@ -148,6 +148,23 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// Deletes every run (and its KPIs) whose key starts with `keyPrefix`.
+    ///
+    /// - Returns: how many runs were deleted.
+    @discardableResult
+    public func deleteRuns(keyPrefix: String) throws(StoreError) -> Int {
+        do {
+            return try database.write { db in
+                // substr counts characters (code points) in SQLite, as unicodeScalars does here.
+                try db.execute(sql: "DELETE FROM run WHERE substr(runKey, 1, ?) = ?",
+                               arguments: [keyPrefix.unicodeScalars.count, keyPrefix])
+                return db.changesCount
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot delete runs \(keyPrefix)…: \(Self.describe(error))")
+        }
+    }
+
     /// Run keys whose last run succeeded, with the inputs hash it ran with.
     public func succeededRuns() throws(StoreError) -> [String: String] {
         do {
