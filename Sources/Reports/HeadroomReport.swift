@@ -83,7 +83,8 @@ public struct HeadroomReport: Codable, Sendable {
         public var factorGain: Double?
         /// Key figures at the relieved limit, when a step there ran.
         public var atLimit: Figures?
-        /// Gains in key figures against the base limit (nil when no step ran at the relieved limit).
+        /// Gains in key figures against the base limit; absent (not measured) when no step held on
+        /// the relieved network, i.e. the limit did not move beyond the search's precision.
         public var chinaEuropeTrainsGain: Double?
         public var landSeaCorridorTEUGain: Double?
         public var ckgInternationalRoutesGain: Double?
@@ -140,8 +141,8 @@ public struct HeadroomReport: Codable, Sendable {
         let base = answer.base.largestHeld
         reliefs = answer.reliefs.map { relief in
             let held = relief.outcome.largestHeld
+            // Without a held step on the relieved network (the limit did not move) there is nothing to compare: not measured.
             func gain(_ kpi: String) -> Double? {
-                if held == nil, relief.outcome.limitFactor == base?.factor { return 0 }
                 guard let a = held?.mean(kpi), let b = base?.mean(kpi) else { return nil }
                 return rounded(a - b, 3)
             }

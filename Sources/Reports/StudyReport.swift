@@ -39,7 +39,7 @@ public struct StudyReport: Codable, Sendable {
         public var scenario: String
         /// The grid values, `seed=2,demandFactor=1.25` (empty without a grid).
         public var grid: String
-        /// `simulate`, `plan` or `simulate,plan`.
+        /// `simulate`, `plan` or `simulate,plan`; `headroom` for the steps of `study headroom`.
         public var engines: String
         public var seed: Int64
         public var inputsHash: String

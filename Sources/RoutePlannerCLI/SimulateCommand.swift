@@ -32,7 +32,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --headroom: the demand that grows: all, corridor:NAME or lane:ORIGIN-DESTINATION (repeatable; default all).",
                                valueName: "SET"))
     var grow: [String] = []
-    @Option(help: ArgumentHelp("With --headroom: on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable; default on-time=0.85, p90-wait-hours=72, backlog=0.15).",
+    @Option(help: ArgumentHelp("With --headroom: on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable; default on-time=0.85, p90-wait-hours=72, backlog=0.10).",
                                valueName: "KEY=VALUE"))
     var criterion: [String] = []
     @Option(help: "With --headroom: seeds per step (1–100).") var seeds: Int = 3
@@ -287,9 +287,15 @@ struct HeadroomTable {
                 out += String(format: "  (a gain of 0 means the limit did not move by more than the search's precision, %.4f)\n", tolerance)
             }
             for relief in r.reliefs {
-                guard let trains = relief.chinaEuropeTrainsGain else { continue }
-                let place = relief.name.replacingOccurrences(of: "queue at ", with: "")
-                out += "  +\(Int(((relief.factor - 1) * 100).rounded())) % at \(place): \(String(format: "%+.0f", trains)) China-Europe trains a year\n"
+                let place = relief.name.replacingOccurrences(of: "queue at ", with: "").replacingOccurrences(of: ": full departures", with: "")
+                let percent = Int(((relief.factor - 1) * 100).rounded())
+                if let trains = relief.chinaEuropeTrainsGain {
+                    out += "  +\(percent) % at \(place): \(String(format: "%+.0f", trains)) China-Europe trains a year"
+                    out += relief.factorGain.map { String(format: " (demand factor %+.3f)", $0) } ?? ""
+                    out += "\n"
+                } else {
+                    out += "  +\(percent) % at \(place): the limit does not move beyond the search's precision\n"
+                }
             }
         }
         out += "\nSteps:\n"

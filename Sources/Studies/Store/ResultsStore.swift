@@ -14,7 +14,7 @@ public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePe
     public var inputsHash: String
     public var seed: Int64
     public var codeVersion: String
-    /// `simulate`, `plan` or `simulate,plan`.
+    /// `simulate`, `plan` or `simulate,plan`; `headroom` for the steps of `study headroom`.
     public var engines: String
     public var status: RunStatus
     public var error: String?
