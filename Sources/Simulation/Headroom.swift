@@ -62,7 +62,7 @@ public enum HeadroomCriterion: Sendable, Hashable, CustomStringConvertible {
 
     /// The defaults: on-time ≥ 0.85 (the service level), p90 wait ≤ 72 h (estimate: three
     /// days at a border), backlog ≤ 0.10 (estimate: about five weeks of arrivals left at the end of a
-    /// year, four times the 2.4 % pipeline measured on the 2027 network at half its demand).
+    /// year; the 2027 network's pipeline is 2.4 % at a quarter of its demand, 3.6 % at half).
     public static let defaults: [HeadroomCriterion] = [.onTime(minimum: 0.85), .p90WaitHours(maximum: 72), .backlog(maximumShare: 0.10)]
 
     /// Parses `KEY=VALUE` (`on-time=0.85`, `p90-wait-hours=72`, `backlog=0.10`).
