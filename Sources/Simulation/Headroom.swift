@@ -268,6 +268,8 @@ public struct HeadroomSearch: Sendable {
     public var reliefCount = 3
     /// Bracketing stops at `start × 2^maximumDoublings` (or `start / 2^…`).
     public var maximumDoublings = 6
+    /// Bounds the simulations of concurrent relief searches to `jobs` in all.
+    var limiter: DispatchSemaphore?
 
     public init(network: Network, lanes: [DemandLane], disruptions: [Disruption] = [], options: SimulationOptions,
                 growth: [DemandGrowth], criteria: [HeadroomCriterion], seeds: Int, steps: Int, jobs: Int) {
@@ -300,9 +302,12 @@ public struct HeadroomSearch: Sendable {
         var quiet = self.options
         quiet.recordEvents = false
         let options = quiet, first = quiet.seed, disruptions = self.disruptions
-        let runs = ParallelRuns.map(count: seeds, jobs: jobs) { i in
+        let limiter = self.limiter
+        let runs = ParallelRuns.map(count: seeds, jobs: limiter == nil ? jobs : seeds) { i in
             var o = options
             o.seed = first &+ UInt64(i)
+            limiter?.wait()
+            defer { limiter?.signal() }
             return HeadroomRun(seed: o.seed, result: Simulator(network: network, lanes: lanes, disruptions: disruptions, options: o).run())
         }
         return judge(factor: factor, phase: phase, runs: runs)
@@ -402,11 +407,20 @@ public struct HeadroomSearch: Sendable {
         let binding = bindingResources(base)
         var reliefs: [HeadroomRelief] = []
         if let held = base.largestHeld, let failed = base.smallestFailed, let width = base.tolerance {
-            for entry in binding.prefix(reliefCount) {
-                guard let relieved = entry.resource.relieved(in: network, by: reliefFactor) else { continue }
-                let outcome = search(on: relieved, known: (held.factor, failed.factor, width)) {
+            // The relief searches run side by side; a semaphore keeps their simulations to `jobs` at a time.
+            let chosen = binding.prefix(reliefCount).compactMap { entry in
+                entry.resource.relieved(in: network, by: reliefFactor).map { (entry, $0) }
+            }
+            var shared = self
+            shared.limiter = DispatchSemaphore(value: max(1, jobs))
+            let concurrent = shared
+            let outcomes = ParallelRuns.map(count: chosen.count, jobs: chosen.count) { i in
+                let (entry, relieved) = chosen[i]
+                return concurrent.search(on: relieved, known: (held.factor, failed.factor, width)) {
                     progress(Self.describe($0, relief: entry.resource))
                 }
+            }
+            for ((entry, _), outcome) in zip(chosen, outcomes) {
                 let what = if case .service = entry.resource { "departures a week" } else { "throughput a day" }
                 reliefs.append(HeadroomRelief(resource: entry.resource, name: entry.name, relieved: what, outcome: outcome))
             }

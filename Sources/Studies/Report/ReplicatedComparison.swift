@@ -35,7 +35,8 @@ extension StudyComparison {
     public var replicatedGroups: [ReplicatedGroup] {
         var order: [String] = []
         var members: [String: [Entry]] = [:]
-        for entry in entries where entry.run.status == .succeeded {
+        // Headroom steps have their own section (one factor per step, not replications of a scenario).
+        for entry in entries where entry.run.status == .succeeded && entry.run.engines != "headroom" {
             let grid = Self.gridWithoutSeed(entry.run.grid)
             let key = grid.isEmpty ? entry.run.scenario : "\(entry.run.scenario)[\(grid)]"
             if members[key] == nil { order.append(key) }
