@@ -107,7 +107,7 @@ public func backlogShare(_ result: SimulationResult) -> Double {
 }
 
 /// Whether a run's backlog grew beyond `maximumShare` (see ``backlogShare(_:)``).
-public func backlogGrows(_ result: SimulationResult, maximumShare: Double) -> Bool {
+public func backlogGrows(_ result: SimulationResult, maximumShare: Double = 0.10) -> Bool {
     backlogShare(result) > maximumShare
 }
 
