@@ -220,7 +220,7 @@ struct ReplicationTable {
         let rows = summary.targets.map { t in
             [t.name, format(t.value.mean), "± " + format(t.value.halfWidth), "[\(format(t.value.low)), \(format(t.value.high))]",
              (t.comparison == "atLeast" ? "≥ " : "≤ ") + format(t.target), t.met ? "met" : "NOT met",
-             t.isClear ? "" : "interval spans the target"]
+             ([t.isClear ? nil : "interval spans the target", t.note].compactMap { $0 }).joined(separator: "; ")]
         }
         out += TextTable(header: ["target", "mean", "±", "95 % interval", "target", "", "note"], rows: rows,
                          rightAligned: [1, 2, 4]).render(indent: "  ")
