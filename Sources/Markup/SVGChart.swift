@@ -89,4 +89,50 @@ public enum SVGChart {
         }
         return svg + "</svg>"
     }
+
+    /// Points over a numeric x axis, one colour per series, each series' points joined in x
+    /// order when `joined`; a dashed horizontal line at `reference` (a criterion) when given.
+    public static func scatter(title: String, xLabel: String, yLabel: String,
+                               series: [(name: String, points: [(x: Double, y: Double)], joined: Bool)],
+                               reference: (y: Double, label: String)? = nil) -> String {
+        let width = 760.0, height = 420.0, left = 60.0, right = 200.0, top = 40.0, bottom = 50.0
+        let plotW = width - left - right, plotH = height - top - bottom
+        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) } + (reference.map { [$0.y] } ?? [])
+        let minX = xs.min() ?? 0, maxX = max((xs.max() ?? 1), minX + 1e-9)
+        let maxY = max(ys.max() ?? 1, 1e-9), minY = min(0, ys.min() ?? 0)
+        func px(_ x: Double) -> Double { left + plotW * (x - minX) / (maxX - minX) }
+        func py(_ y: Double) -> Double { top + plotH - plotH * (y - minY) / (maxY - minY) }
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        svg += "<text x=\"\(left)\" y=\"24\" font-size=\"16\">\(HTMLText.escape(title))</text>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(left + plotW)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        for tick in 0...4 {
+            let fraction = Double(tick) / 4
+            let y = minY + (maxY - minY) * fraction, x = minX + (maxX - minX) * fraction
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>\n", left - 6, py(y) + 4, String(format: "%g", (y * 1000).rounded() / 1000))
+            svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n", left, py(y), left + plotW, py(y))
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%@</text>\n", px(x), top + plotH + 16, String(format: "%g", (x * 1000).rounded() / 1000))
+        }
+        svg += "<text x=\"\(left + plotW / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\">\(HTMLText.escape(xLabel))</text>\n"
+        svg += "<text x=\"14\" y=\"\(top + plotH / 2)\" transform=\"rotate(-90 14 \(top + plotH / 2))\" text-anchor=\"middle\">\(HTMLText.escape(yLabel))</text>\n"
+        if let reference {
+            svg += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c0392b\" stroke-dasharray=\"4 3\"/>", left, py(reference.y), left + plotW, py(reference.y))
+            svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#c0392b\">%@</text>\n", left + plotW + 4, py(reference.y) + 4, HTMLText.escape(reference.label))
+        }
+        for (i, line) in series.enumerated() {
+            let color = palette[i % palette.count]
+            if line.joined {
+                let points = line.points.sorted { $0.x < $1.x }.map { String(format: "%.1f,%.1f", px($0.x), py($0.y)) }.joined(separator: " ")
+                svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points)\"/>\n"
+            }
+            for point in line.points {
+                svg += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"/>", px(point.x), py(point.y), color)
+            }
+            let ly = top + 20 + 14 * Double(i)
+            svg += "\n<rect x=\"\(left + plotW + 12)\" y=\"\(ly)\" width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+            svg += "<text x=\"\(left + plotW + 26)\" y=\"\(ly + 9)\">\(HTMLText.escape(line.name))</text>\n"
+        }
+        return svg + "</svg>\n"
+    }
 }

@@ -54,6 +54,10 @@ public struct SimulationReport: Codable, Sendable {
     /// Cargo waiting for departures and in queues at the start and end of the counted year, and
     /// the services and queues whose waiting cargo grew by more than a week of their capacity.
     public var backlog: BacklogReport
+    /// Present with `--replications N`: every KPI and target with its mean and 95 % interval;
+    /// then `kpis` holds the means, `targets` the checks on the mean, and the detail fields
+    /// (bottlenecks, queues, trains per week, costs, utilisation) the run of the first seed.
+    public var replications: Replicated?
 
     /// The contract of a run of `days` days of the `year` demand with `seed`.
     ///
@@ -87,6 +91,72 @@ public struct SimulationReport: Codable, Sendable {
             ServiceWeekUse(service: $0.service, week: $0.week, departures: $0.departures, teu: $0.teu,
                            capacityTEU: $0.capacityTEU)
         }
+    }
+}
+
+extension SimulationReport {
+    /// A mean with its 95 % confidence interval (Student t, n − 1 degrees of freedom).
+    public struct Interval: Codable, Sendable {
+        public var mean: Double
+        public var low: Double
+        public var high: Double
+        public var halfWidth: Double
+        public var standardDeviation: Double
+        public var count: Int
+
+        public init(_ interval: MeanInterval) {
+            mean = rounded(interval.mean, 6)
+            low = rounded(interval.low, 6)
+            high = rounded(interval.high, 6)
+            halfWidth = rounded(interval.halfWidth, 6)
+            standardDeviation = rounded(interval.standardDeviation, 6)
+            count = interval.count
+        }
+    }
+
+    /// A target checked on the mean of the replications.
+    public struct ReplicatedTarget: Codable, Sendable {
+        public var name: String
+        public var target: Double
+        /// `atLeast` or `atMost`.
+        public var comparison: String
+        public var value: Interval
+        public var met: Bool
+        /// The whole interval is on one side of the target.
+        public var clear: Bool
+    }
+
+    /// Replications of one run: the seeds, and every KPI and target over them.
+    public struct Replicated: Codable, Sendable {
+        public var count: Int
+        public var seeds: [UInt64]
+        /// 0.95.
+        public var confidence: Double
+        public var kpis: [String: Interval]
+        public var targets: [ReplicatedTarget]
+    }
+
+    /// The contract of `results` (replications of one run, in `summary.seeds` order): means
+    /// and intervals, targets checked on the mean, the detail of the first seed's run.
+    ///
+    /// - Complexity: O(size of the first result's statistics + r · k) for r runs and k KPIs.
+    public init(replications results: [SimulationResult], summary: ReplicationSummary, year: Int, days: Int,
+                disruptions: [String]) {
+        self.init(result: results[0], year: year, seed: summary.seeds[0], days: days, disruptions: disruptions)
+        kpis = summary.kpis.mapValues { rounded($0.mean, 3) }
+        targets = targets.map { check in
+            guard let replicated = summary.targets.first(where: { $0.name == check.name }) else { return check }
+            var copy = check
+            copy.value = replicated.value.mean
+            copy.met = replicated.met
+            return copy
+        }
+        replications = Replicated(
+            count: results.count, seeds: summary.seeds, confidence: 0.95, kpis: summary.kpis.mapValues(Interval.init),
+            targets: summary.targets.map {
+                ReplicatedTarget(name: $0.name, target: $0.target, comparison: $0.comparison, value: Interval($0.value),
+                                 met: $0.met, clear: $0.isClear)
+            })
     }
 }
 

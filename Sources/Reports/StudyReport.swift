@@ -56,7 +56,7 @@ public struct StudyReport: Codable, Sendable {
         public var scenario: String
         /// The grid values, `seed=2,demandFactor=1.25` (empty without a grid).
         public var grid: String
-        /// `simulate`, `plan` or `simulate,plan`.
+        /// `simulate`, `plan` or `simulate,plan`; `headroom` for the steps of `study headroom`.
         public var engines: String
         public var seed: Int64
         public var inputsHash: String
@@ -94,6 +94,36 @@ public struct StudyReport: Codable, Sendable {
         }
     }
 
+    /// One scenario (and grid values other than the seed) over several seeds: each KPI's mean and
+    /// 95 % interval, and the paired deltas against the baseline on the seeds both ran (common
+    /// random numbers).
+    public struct Replicated: Codable, Sendable {
+        /// `scenario` or `scenario[grid]`.
+        public var label: String
+        public var scenario: String
+        /// The grid values without the seed.
+        public var grid: String
+        public var seeds: [Int64]
+        public var isBaseline: Bool
+        /// Seeds shared with the baseline group (the pairs of `deltas`).
+        public var pairedSeeds: [Int64]
+        public var kpis: [String: SimulationReport.Interval]
+        /// KPI name → mean and interval of (value − baseline value) over the paired seeds.
+        public var deltas: [String: SimulationReport.Interval]
+
+        public init(label: String, scenario: String, grid: String, seeds: [Int64], isBaseline: Bool, pairedSeeds: [Int64],
+                    kpis: [String: SimulationReport.Interval], deltas: [String: SimulationReport.Interval]) {
+            self.label = label
+            self.scenario = scenario
+            self.grid = grid
+            self.seeds = seeds
+            self.isBaseline = isBaseline
+            self.pairedSeeds = pairedSeeds
+            self.kpis = kpis
+            self.deltas = deltas
+        }
+    }
+
     public var schemaVersion: String
     /// The database's file name.
     public var database: String
@@ -102,6 +132,8 @@ public struct StudyReport: Codable, Sendable {
     /// The headline KPIs tables show, in column order.
     public var headlines: [Headline]
     public var runs: [Run]
+    /// Present when some scenario ran on two seeds or more (`study run --replications N`).
+    public var replicated: [Replicated]?
 
     /// A report on `database` (its file name) with `runs` compared against `baseline`.
     public init(database: String, baseline: String?, headlines: [Headline], runs: [Run]) {

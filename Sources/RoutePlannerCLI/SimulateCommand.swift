@@ -11,7 +11,9 @@ struct SimulateCommand: ParsableCommand {
         abstract: "Simulate a year of corridor operations and check the 2027 targets.",
         discussion: """
             Demand: networks/demand-YEAR.csv unless --demand is given (format: docs/demand-format.md). \
-            Disruptions: docs/disruptions.md. The same inputs and --seed give the same event log.
+            Disruptions: docs/disruptions.md. The same inputs and --seed give the same event log. \
+            --replications N runs seeds SEED…SEED+N−1 and reports every KPI with its mean and 95 % \
+            interval. --headroom searches the largest demand factor that keeps service (docs/headroom.md).
             """
     )
 
@@ -23,10 +25,85 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(help: "Write the event log (JSON Lines), KPI table (CSV) and SVG charts into this folder.") var out: String?
+    @Option(help: "Run N seeds (--seed, --seed+1, …) and report each KPI's mean and 95 % interval (N ≥ 2).")
+    var replications: Int?
+    @Option(help: "Simulations in parallel (default: the number of cores).") var jobs: Int?
+    @Flag(help: "Search the largest demand factor that keeps service (bisection; docs/headroom.md).") var headroom = false
+    @Option(help: ArgumentHelp("With --headroom: the demand that grows: all, corridor:NAME or lane:ORIGIN-DESTINATION (repeatable; default all).",
+                               valueName: "SET"))
+    var grow: [String] = []
+    @Option(help: ArgumentHelp("With --headroom: on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable; default on-time=0.85, p90-wait-hours=72, backlog=0.10).",
+                               valueName: "KEY=VALUE"))
+    var criterion: [String] = []
+    @Option(help: "With --headroom: seeds per step (1–100).") var seeds: Int = 3
+    @Option(help: "With --headroom: bisection steps after the bracket (1–30).") var steps: Int = 8
 
     func validate() throws {
         if ![2025, 2027].contains(year) { throw ValidationError("--year \(year): expected 2025 or 2027") }
         if !(1...366).contains(days) { throw ValidationError("--days \(days): expected 1 to 366") }
+        if let replications, !(2...1000).contains(replications) {
+            throw ValidationError("--replications \(replications): expected 2 to 1000 (a confidence interval needs at least two runs)")
+        }
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 256") }
+        if headroom && replications != nil {
+            throw ValidationError("--replications and --headroom cannot be combined; --headroom runs --seeds seeds per step")
+        }
+        if !headroom {
+            if !grow.isEmpty { throw ValidationError("--grow needs --headroom") }
+            if !criterion.isEmpty { throw ValidationError("--criterion needs --headroom") }
+        } else {
+            if out != nil { throw ValidationError("--out cannot be combined with --headroom") }
+            if !(1...100).contains(seeds) { throw ValidationError("--seeds \(seeds): expected 1 to 100") }
+            if !(1...30).contains(steps) { throw ValidationError("--steps \(steps): expected 1 to 30") }
+            for text in criterion {
+                do { _ = try HeadroomCriterion(parsing: text) } catch { throw ValidationError(error.message) }
+            }
+            for text in grow { try Self.checkGrowSyntax(text) }
+        }
+    }
+
+    /// `all`, `corridor:NAME` or `lane:ORIGIN-DESTINATION` (places are checked against the network later).
+    static func checkGrowSyntax(_ text: String) throws {
+        let corridors = Corridor.allCases.map(\.rawValue).joined(separator: ", ")
+        if text == "all" { return }
+        if text.hasPrefix("corridor:") {
+            let name = text.dropFirst("corridor:".count)
+            guard Corridor(rawValue: String(name)) != nil else {
+                throw ValidationError("--grow '\(text.prefix(60))': unknown corridor '\(name.prefix(40))'; expected one of \(corridors)")
+            }
+            return
+        }
+        if text.hasPrefix("lane:") {
+            let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--grow '\(text.prefix(60))': expected lane:ORIGIN-DESTINATION with two place codes, e.g. lane:CNCKG-DEDUI")
+            }
+            return
+        }
+        throw ValidationError("--grow '\(text.prefix(60))': expected all, corridor:NAME (\(corridors)) or lane:ORIGIN-DESTINATION")
+    }
+
+    /// The growth sets of `--grow`, checked against the network and demand (exit 2 when one grows no lane).
+    static func growth(_ grow: [String], network: Network, lanes: [DemandLane]) throws -> [DemandGrowth] {
+        var sets: [DemandGrowth] = []
+        for text in grow.isEmpty ? ["all"] : grow {
+            let set: DemandGrowth
+            if text == "all" {
+                set = .all
+            } else if text.hasPrefix("corridor:"), let corridor = Corridor(rawValue: String(text.dropFirst("corridor:".count))) {
+                set = .corridor(corridor)
+            } else {
+                let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+                let origin = try resolvePlace(parts[0], in: network, flag: "--grow lane origin")
+                let destination = try resolvePlace(parts[1], in: network, flag: "--grow lane destination")
+                set = .lane(origin: origin.code, destination: destination.code)
+            }
+            guard lanes.contains(where: set.matches) else {
+                throw ToolFailure.invalidInput("error: --grow \(text): no demand lane of the demand table matches; expected a set with demand")
+            }
+            sets.append(set)
+        }
+        return sets
     }
 
     func run() throws {
@@ -56,6 +133,14 @@ struct SimulateCommand: ParsableCommand {
         options.days = days
         options.seed = seed
         options.recordEvents = out != nil
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if headroom {
+            return try runHeadroom(network: network, lanes: lanes, disruptions: disruptions, options: options, jobs: jobs)
+        }
+        if let replications {
+            return try runReplications(Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options),
+                                       count: replications, jobs: jobs, disruptions: disruptions.map(\.name))
+        }
         let result = Simulator(network: network, lanes: lanes, disruptions: disruptions, options: options).run()
         if let out {
             do { try SimulationFiles.write(result, days: days, to: URL(fileURLWithPath: out)) } catch {
@@ -70,6 +155,162 @@ struct SimulateCommand: ParsableCommand {
             let table = SimulationTable(result: result, year: year, seed: seed, days: days, disruptions: disruptions.map(\.name))
             print(table.render(), terminator: "")
         }
+    }
+}
+
+extension SimulateCommand {
+    func runReplications(_ simulator: Simulator, count: Int, jobs: Int, disruptions: [String]) throws {
+        var options = simulator.options
+        options.recordEvents = false
+        let replications = Replications(
+            simulator: Simulator(network: simulator.network, lanes: simulator.lanes, disruptions: simulator.disruptions, options: options),
+            count: count, jobs: jobs)
+        var results = replications.run()
+        if let out {
+            // The files of the first seed, with its event log.
+            results[0] = simulator.run()
+            do { try SimulationFiles.write(results[0], days: days, to: URL(fileURLWithPath: out)) } catch {
+                throw ToolFailure.invalidInput("error: \(error)")
+            }
+        }
+        let summary = ReplicationSummary(results: results, seeds: replications.seeds)
+        switch format {
+        case .json:
+            try printJSON(SimulationReport(replications: results, summary: summary, year: year, days: days, disruptions: disruptions))
+        case .table:
+            print(ReplicationTable(results: results, summary: summary, year: year, days: days, disruptions: disruptions).render(),
+                  terminator: "")
+        }
+    }
+
+    func runHeadroom(network: Network, lanes: [DemandLane], disruptions: [Disruption], options: SimulationOptions, jobs: Int) throws {
+        let growth = try Self.growth(grow, network: network, lanes: lanes)
+        var criteria: [HeadroomCriterion] = []
+        for text in criterion { criteria.append(try HeadroomCriterion(parsing: text)) }
+        if criteria.isEmpty { criteria = HeadroomCriterion.defaults }
+        if Set(criteria.map(\.key)).count != criteria.count {
+            throw ToolFailure.invalidInput("error: --criterion gives the same key twice; expected each criterion once")
+        }
+        let search = HeadroomSearch(network: network, lanes: lanes, disruptions: disruptions, options: options, growth: growth,
+                                    criteria: criteria, seeds: seeds, steps: steps, jobs: jobs)
+        let started = Date()
+        let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
+        let report = HeadroomReport(answer: answer, year: year, seconds: Date().timeIntervalSince(started))
+        switch format {
+        case .json: try printJSON(report)
+        case .table: print(HeadroomTable(report: report).render(), terminator: "")
+        }
+    }
+}
+
+/// Replications as a table: every KPI's mean with its 95 % interval, targets checked on the mean.
+struct ReplicationTable {
+    let results: [SimulationResult]
+    let summary: ReplicationSummary
+    let year: Int
+    let days: Int
+    let disruptions: [String]
+
+    func render() -> String {
+        let seeds = summary.seeds
+        var out = "Simulated \(days) days of the \(year) demand, \(seeds.count) replications (seeds \(seeds.first!)–\(seeds.last!))"
+        out += "\(disruptions.isEmpty ? "" : ", disruptions: \(disruptions.joined(separator: "; "))")\n"
+        out += "Means with 95 % confidence intervals (Student t, \(seeds.count - 1) degrees of freedom)\n\n"
+        out += "Targets (checked on the mean):\n"
+        let rows = summary.targets.map { t in
+            [t.name, format(t.value.mean), "± " + format(t.value.halfWidth), "[\(format(t.value.low)), \(format(t.value.high))]",
+             (t.comparison == "atLeast" ? "≥ " : "≤ ") + format(t.target), t.met ? "met" : "NOT met",
+             ([t.isClear ? nil : "interval spans the target", t.note].compactMap { $0 }).joined(separator: "; ")]
+        }
+        out += TextTable(header: ["target", "mean", "±", "95 % interval", "target", "", "note"], rows: rows,
+                         rightAligned: [1, 2, 4]).render(indent: "  ")
+        out += "\nKey figures:\n"
+        let kpiRows = summary.kpis.keys.sorted().map { key -> [String] in
+            let k = summary.kpis[key]!
+            return [key, format(k.mean), "± " + format(k.halfWidth), "[\(format(k.low)), \(format(k.high))]"]
+        }
+        out += TextTable(header: ["kpi", "mean", "±", "95 % interval"], rows: kpiRows, rightAligned: [1, 2]).render(indent: "  ")
+        var counts: [String: Int] = [:]
+        for result in results { counts[result.bottleneck, default: 0] += 1 }
+        out += "\nBinding bottleneck by seed:\n"
+        for (name, n) in counts.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { out += "  \(n)/\(results.count)  \(name)\n" }
+        return out
+    }
+
+    private func format(_ value: Double) -> String {
+        abs(value) < 10 && value != value.rounded() ? String(format: "%.3f", value) : money(value)
+    }
+}
+
+/// A headroom search as a table: the limit, the figures there, what binds, the relief table, the steps.
+struct HeadroomTable {
+    let report: HeadroomReport
+
+    func render() -> String {
+        let r = report
+        var out = "Headroom of \(r.year == 0 ? "the scenario's" : "the \(r.year)") demand over \(r.days) days: growing \(r.grow.joined(separator: ", "))"
+        out += " (\(money(r.grownTEUPerYear)) TEU a year at factor 1)\n"
+        out += "Criteria on the mean of \(r.seedsPerStep) seed\(r.seedsPerStep == 1 ? "" : "s") a step: \(r.criteria.map(\.description).joined(separator: "; "))\n\n"
+        if let limit = r.limitFactor {
+            out += String(format: "Largest demand factor that holds: %.3f", limit)
+            if let failed = r.failedFactor { out += String(format: " (fails at %.3f)", failed) } else { out += " (no failure found up to there)" }
+            out += "\n"
+        } else {
+            out += String(format: "No factor tried holds (smallest tried %.4f fails)\n", r.failedFactor ?? 0)
+        }
+        if let at = r.atLimit {
+            out += "At the limit (seed mean [95 % interval]):\n"
+            for (label, figure) in [("China-Europe trains a year", at.chinaEuropeTrains), ("Land-Sea Corridor TEU", at.landSeaCorridorTEU),
+                                    ("CKG international routes", at.ckgInternationalRoutes), ("on-time rate", at.onTimeRate)] {
+                guard let figure else { out += "  \(label): not measured\n"; continue }
+                out += "  \(label): \(show(figure.mean))"
+                if let low = figure.low, let high = figure.high { out += " [\(show(low)), \(show(high))]" }
+                out += "\n"
+            }
+        }
+        if let first = r.firstToBind {
+            out += "\nFirst to bind: \(first.criterion) at \(first.resource)\(first.reason.isEmpty ? "" : " (\(first.reason))")\n"
+        }
+        if !r.reliefs.isEmpty {
+            out += "\nRelief: each resource +\(Int(((r.reliefs[0].factor - 1) * 100).rounded())) %, the search re-run:\n"
+            let rows = r.reliefs.map { relief -> [String] in
+                let gain = relief.factorGain.map { String(format: "%+.3f", $0) } ?? "?"
+                let trains = relief.chinaEuropeTrainsGain.map { String(format: "%+.0f", $0) } ?? "not measured"
+                let lsc = relief.landSeaCorridorTEUGain.map { String(format: "%+.0f", $0) } ?? "not measured"
+                let ckg = relief.ckgInternationalRoutesGain.map { String(format: "%+.0f", $0) } ?? "not measured"
+                return [relief.name.prefix(60).description, relief.relieved, relief.limitFactor.map { String(format: "%.3f", $0) } ?? "none",
+                        gain, trains, lsc, ckg]
+            }
+            out += TextTable(header: ["resource", "relieved", "limit", "gain", "CE trains", "LSC TEU", "CKG routes"], rows: rows,
+                             rightAligned: [2, 3, 4, 5, 6]).render(indent: "  ")
+            if let tolerance = r.tolerance {
+                out += String(format: "  (a gain of 0 means the limit did not move by more than the search's precision, %.4f)\n", tolerance)
+            }
+            for relief in r.reliefs {
+                let place = relief.name.replacingOccurrences(of: "queue at ", with: "").replacingOccurrences(of: ": full departures", with: "")
+                let percent = Int(((relief.factor - 1) * 100).rounded())
+                if let trains = relief.chinaEuropeTrainsGain {
+                    out += "  +\(percent) % at \(place): \(String(format: "%+.0f", trains)) China-Europe trains a year"
+                    out += relief.factorGain.map { String(format: " (demand factor %+.3f)", $0) } ?? ""
+                    out += "\n"
+                } else {
+                    out += "  +\(percent) % at \(place): the limit does not move beyond the search's precision\n"
+                }
+            }
+        }
+        out += "\nSteps:\n"
+        let rows = r.steps.map { s in
+            [String(format: "%.4f", s.factor), s.phase, String(format: "%.3f", s.onTimeRate), String(format: "%.3f", s.backlogShare),
+             s.worstQueue.map { "\($0) \(String(format: "%.0f", s.worstQueueP90WaitHours ?? 0)) h" } ?? "", s.held ? "holds" : "breaks: " + s.failed.joined(separator: ", ")]
+        }
+        out += TextTable(header: ["factor", "phase", "on-time", "backlog", "worst p90", ""], rows: rows, rightAligned: [0, 2, 3]).render(indent: "  ")
+        out += String(format: "\n%d steps × %d seeds on %d jobs in %.1f s\n", r.steps.count + r.reliefs.reduce(0) { $0 + $1.steps.count },
+                      r.seedsPerStep, r.jobs, r.seconds)
+        return out
+    }
+
+    private func show(_ value: Double) -> String {
+        abs(value) < 10 && value != value.rounded() ? String(format: "%.3f", value) : money(value)
     }
 }
 

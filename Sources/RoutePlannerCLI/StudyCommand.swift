@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NetworkData
 import Studies
+import Simulation
 import Reports
 
 /// `routeplanner study`: what-if studies over scenario files.
@@ -10,7 +11,7 @@ struct StudyCommand: ParsableCommand {
         commandName: "study",
         abstract: "Run what-if scenarios in parallel into a SQLite results database, compare and merge them.",
         discussion: "Scenario format: docs/scenarios.md. Clusters (Slurm, Kubernetes): docs/cluster.md.",
-        subcommands: [StudyRunCommand.self, StudyReportCommand.self, StudyMergeCommand.self],
+        subcommands: [StudyRunCommand.self, StudyReportCommand.self, StudyMergeCommand.self, StudyHeadroomCommand.self],
         defaultSubcommand: StudyRunCommand.self
     )
 }
@@ -35,6 +36,8 @@ struct StudyRunCommand: ParsableCommand {
                                valueName: "KEY=V1,V2"))
     var grid: [String] = []
     @Option(help: "Runs in parallel (default: the number of cores).") var jobs: Int?
+    @Option(help: "Run every scenario on seeds 1…N (common random numbers; the report gives means, intervals and paired deltas). Same as --grid seed=1,…,N.")
+    var replications: Int?
     @Option(help: "Results database (SQLite), created if missing.") var db: String = "results.sqlite"
     @Option(help: ArgumentHelp("Run only shard I of N (0-based: 0/4 … 3/4) into its own database; see study merge.", valueName: "I/N"))
     var shard: String?
@@ -46,6 +49,9 @@ struct StudyRunCommand: ParsableCommand {
 
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 256") }
+        if let replications, !(2...1000).contains(replications) {
+            throw ValidationError("--replications \(replications): expected 2 to 1000 (a confidence interval needs at least two runs)")
+        }
         if let shard, parseShard(shard) == nil {
             throw ValidationError("--shard '\(shard)': expected I/N with N ≥ 1 and 0 ≤ I < N, e.g. 0/4")
         }
@@ -64,10 +70,16 @@ struct StudyRunCommand: ParsableCommand {
         for text in grid {
             do { axes.append(try GridAxis(parsing: text)) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
         }
+        if let replications {
+            if axes.contains(where: { $0.key == .seed }) {
+                throw ToolFailure.invalidInput("error: --replications and --grid seed=… both set the seeds; expected one of them")
+            }
+            axes.insert(GridAxis(key: .seed, values: (1...replications).map(Double.init)), at: 0)
+        }
         if Set(axes.map(\.key)).count != axes.count {
             throw ToolFailure.invalidInput("error: --grid gives the same key twice; expected each key once with all its values")
         }
-        let scenarios = try loadScenarios(files)
+        let scenarios = try Self.loadScenarios(files)
         var runs: [StudyRun]
         do { runs = try StudyRun.plan(scenarios, grid: axes) } catch { throw ToolFailure.invalidInput("error: \(error)") }
         let shardPart = shard.flatMap(parseShard)
@@ -99,7 +111,7 @@ struct StudyRunCommand: ParsableCommand {
     }
 
     /// Reads every scenario file, collecting all problems (exit 2 with file:line messages).
-    func loadScenarios(_ files: [String]) throws -> [Scenario] {
+    static func loadScenarios(_ files: [String]) throws -> [Scenario] {
         let networks = NetworkCache()
         let loader = ScenarioLoader { try? networks.network($0) }
         var scenarios: [Scenario] = []
@@ -228,6 +240,25 @@ struct StudyReportCommand: ParsableCommand {
         }
         out += TextTable(header: ["run"] + columns.map(\.label) + ["targets met"], rows: rows,
                          rightAligned: Set(1...(columns.count + 1))).render()
+        let groups = c.replicatedGroups
+        if !groups.isEmpty {
+            out += "\nReplications: mean ± 95 % half-width; deltas paired on the seeds the baseline also ran (n.s.: interval spans 0)\n\n"
+            let rows = groups.map { g -> [String] in
+                var row = [g.label + (g.isBaseline ? " (baseline)" : ""), String(g.seeds.count)]
+                for h in columns {
+                    guard let k = g.kpis[h.kpi] else { row.append(""); continue }
+                    var cell = "\(decimal(k.mean, h.digits)) ± \(decimal(k.halfWidth, h.digits))"
+                    if let d = g.deltas[h.kpi] {
+                        cell += " (\(d.mean >= 0 ? "+" : "-")\(decimal(abs(d.mean), h.digits)) ± \(decimal(d.halfWidth, h.digits))"
+                        cell += d.low > 0 || d.high < 0 ? ")" : " n.s.)"
+                    }
+                    row.append(cell)
+                }
+                return row
+            }
+            out += TextTable(header: ["scenario", "seeds"] + columns.map(\.label), rows: rows,
+                             rightAligned: Set(1...(columns.count + 1))).render()
+        }
         let failures = c.entries.filter { $0.run.status == .failed }
         if !failures.isEmpty {
             out += "\nFailed runs:\n"
@@ -248,6 +279,74 @@ struct StudyReportCommand: ParsableCommand {
 
     func decimal(_ value: Double, _ digits: Int) -> String {
         digits == 0 ? String(Int64(value.rounded())) : String(format: "%.\(digits)f", value)
+    }
+}
+
+/// `routeplanner study headroom FILE`: the headroom search of one scenario, into the results database.
+struct StudyHeadroomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "headroom",
+        abstract: "Search how far a scenario's demand can grow (simulate --headroom) and store every step in the results database.",
+        discussion: """
+            Each step × seed is a run keyed NAME[headroom,step=NN,seed=S] (grid demandFactor=F,seed=S), plus a summary \
+            run NAME[headroom]; an earlier headroom of the same scenario is replaced. study report --html charts \
+            the on-time rate against the demand factor. Method: docs/headroom.md.
+            """
+    )
+
+    @Argument(help: "Scenario file (YAML): its network, demand, edits, days and seed.") var file: String
+    @Option(help: "Results database (SQLite), created if missing.") var db: String = "results.sqlite"
+    @Option(help: ArgumentHelp("The demand that grows: all, corridor:NAME or lane:ORIGIN-DESTINATION (repeatable; default all).", valueName: "SET"))
+    var grow: [String] = []
+    @Option(help: ArgumentHelp("on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable).", valueName: "KEY=VALUE"))
+    var criterion: [String] = []
+    @Option(help: "Seeds per step (1–100).") var seeds: Int = 3
+    @Option(help: "Bisection steps after the bracket (1–30).") var steps: Int = 8
+    @Option(help: "Simulations in parallel (default: the number of cores).") var jobs: Int?
+
+    func validate() throws {
+        if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 256") }
+        if !(1...100).contains(seeds) { throw ValidationError("--seeds \(seeds): expected 1 to 100") }
+        if !(1...30).contains(steps) { throw ValidationError("--steps \(steps): expected 1 to 30") }
+        for text in criterion {
+            do { _ = try HeadroomCriterion(parsing: text) } catch { throw ValidationError(error.message) }
+        }
+        for text in grow { try SimulateCommand.checkGrowSyntax(text) }
+        if db.isEmpty { throw ValidationError("--db: expected a file path") }
+    }
+
+    func run() throws {
+        let scenario = try StudyRunCommand.loadScenarios([file])[0]
+        guard scenario.engines.contains(.simulate) else {
+            throw ToolFailure.invalidInput("error: \(file): engines has no simulate; the headroom search simulates")
+        }
+        let inputs: ScenarioInputs
+        do { inputs = try scenario.inputs(grid: GridAssignment(), networks: NetworkCache()) } catch {
+            throw ToolFailure.invalidInput(error.description + "\nerror: \(file): invalid input")
+        }
+        let growth = try SimulateCommand.growth(grow, network: inputs.network, lanes: inputs.lanes)
+        var criteria: [HeadroomCriterion] = []
+        for text in criterion { criteria.append(try HeadroomCriterion(parsing: text)) }
+        if criteria.isEmpty { criteria = HeadroomCriterion.defaults }
+        if Set(criteria.map(\.key)).count != criteria.count {
+            throw ToolFailure.invalidInput("error: --criterion gives the same key twice; expected each criterion once")
+        }
+        let store: ResultsStore
+        do { store = try ResultsStore(path: db) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
+        let hash: String
+        do { hash = try StudyRun.plan([scenario], grid: [])[0].inputsHash } catch { throw ToolFailure.invalidInput("error: \(error)") }
+        let search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+                                    options: inputs.simulation, growth: growth, criteria: criteria, seeds: seeds, steps: steps,
+                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        let started = Date()
+        let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
+        do { try HeadroomStudy.record(answer, scenario: scenario, inputsHash: hash, store: store, started: started) } catch {
+            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+        }
+        let year = if case .year(let y) = scenario.demand { y } else { 0 }
+        let report = HeadroomReport(answer: answer, year: year, seconds: Date().timeIntervalSince(started))
+        print(HeadroomTable(report: report).render(), terminator: "")
+        print("Steps stored in \(db) as \(HeadroomStudy.keyPrefix(scenario.name))…]; chart: routeplanner study report --db \(db) --html FILE")
     }
 }
 

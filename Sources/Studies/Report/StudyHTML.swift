@@ -91,6 +91,59 @@ extension StudyComparison {
             out += "<figure>" + SVGChart.bars(title: chart.title, bars: bars, baseline: baseline?.values[chart.kpi], target: target) + "</figure>\n"
         }
 
+        // Replications: means with intervals, paired deltas against the baseline.
+        let groups = replicatedGroups
+        if !groups.isEmpty {
+            out += "<h2>Replications</h2>\n<p>Means with 95 % confidence intervals (Student t). Deltas are paired on the seeds the "
+            out += "baseline also ran (common random numbers), with the 95 % interval of the paired differences.</p>\n"
+            out += "<table><tr><th>scenario</th><th>seeds</th>"
+            for h in columns { out += "<th>\(HTMLText.escape(h.label))</th>" }
+            out += "</tr>\n"
+            for g in groups {
+                out += "<tr class=\"\(g.isBaseline ? "base" : "")\"><td>\(HTMLText.escape(g.label))</td><td>\(g.seeds.count)</td>"
+                for h in columns {
+                    guard let k = g.kpis[h.kpi] else { out += "<td></td>"; continue }
+                    var cell = "\(NumberText.grouped(k.mean, digits: h.digits)) ± \(NumberText.grouped(k.halfWidth, digits: h.digits))"
+                    if let d = g.deltas[h.kpi] {
+                        let significant = d.low > 0 || d.high < 0
+                        cell += "<br><span class=\"\(d.mean > 0 ? "up" : "down")\">(\(d.mean > 0 ? "+" : "")\(NumberText.grouped(d.mean, digits: h.digits))"
+                        cell += " ± \(NumberText.grouped(d.halfWidth, digits: h.digits))\(significant ? "" : ", n.s.")</span>"
+                    }
+                    out += "<td>\(cell)</td>"
+                }
+                out += "</tr>\n"
+            }
+            out += "</table>\n"
+        }
+
+        // Headroom: service level against the demand factor.
+        let headroomRuns = entries.filter { $0.run.status == .succeeded && $0.values["headroom.factor"] != nil }
+        if !headroomRuns.isEmpty {
+            out += "<h2>Headroom</h2>\n"
+            var series: [(name: String, points: [(x: Double, y: Double)], joined: Bool)] = []
+            for scenario in Array(Set(headroomRuns.map(\.run.scenario))).sorted() {
+                let runs = headroomRuns.filter { $0.run.scenario == scenario }
+                let seeds = runs.compactMap { e in e.values["simulate.onTimeRate"].map { (x: e.values["headroom.factor"]!, y: $0) } }
+                var means: [Double: Double] = [:]
+                for e in runs { if let m = e.values["headroom.stepOnTimeRate"] { means[e.values["headroom.factor"]!] = m } }
+                series.append(("\(scenario): seeds", seeds, false))
+                series.append(("\(scenario): step mean", means.map { (x: $0.key, y: $0.value) }, true))
+                if let summary = entries.first(where: { $0.run.runKey == HeadroomStudy.keyPrefix(scenario) + "]" }),
+                   let limit = summary.values["headroom.limitFactor"] {
+                    out += "<p>\(HTMLText.escape(scenario)): largest demand factor that holds \(NumberText.grouped(limit, digits: 3))"
+                    if let failed = summary.values["headroom.failedFactor"] { out += " (fails at \(NumberText.grouped(failed, digits: 3)))" }
+                    if let trains = summary.values["headroom.atLimit.chinaEuropeTrains"] {
+                        out += "; there \(NumberText.grouped(trains, digits: 0)) China-Europe trains"
+                    }
+                    out += "; first to bind: \(HTMLText.escape(summary.run.bottleneck ?? "none")).</p>\n"
+                }
+            }
+            let criterion = entries.lazy.compactMap { $0.values["headroom.criterion.on-time"] }.first
+            out += "<figure>" + SVGChart.scatter(title: "Service level against demand", xLabel: "demand factor (grown lanes)",
+                                                 yLabel: "on-time rate", series: series,
+                                                 reference: criterion.map { (y: $0, label: "criterion") }) + "</figure>\n"
+        }
+
         // Failures.
         let failures = entries.filter { $0.run.status == .failed }
         if !failures.isEmpty {

@@ -23,8 +23,17 @@ extension StudyComparison {
                 status: entry.run.status.rawValue, error: entry.run.error, seconds: entry.run.seconds, isBaseline: isBaseline,
                 kpis: entry.values, deltas: deltas, targets: targets, targetsMet: targetsMet(entry).met)
         }
-        return StudyReport(database: database, baseline: baselineKey,
-                           headlines: headlines.map { StudyReport.Headline(kpi: $0.kpi, label: $0.label, digits: $0.digits) },
-                           runs: runs)
+        var report = StudyReport(database: database, baseline: baselineKey,
+                                 headlines: headlines.map { StudyReport.Headline(kpi: $0.kpi, label: $0.label, digits: $0.digits) },
+                                 runs: runs)
+        let groups = replicatedGroups
+        if !groups.isEmpty {
+            report.replicated = groups.map { g in
+                StudyReport.Replicated(label: g.label, scenario: g.scenario, grid: g.grid, seeds: g.seeds, isBaseline: g.isBaseline,
+                                       pairedSeeds: g.pairedSeeds, kpis: g.kpis.mapValues(SimulationReport.Interval.init),
+                                       deltas: g.deltas.mapValues(SimulationReport.Interval.init))
+            }
+        }
+        return report
     }
 }

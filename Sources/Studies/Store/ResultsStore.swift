@@ -14,7 +14,7 @@ public struct RunRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePe
     public var inputsHash: String
     public var seed: Int64
     public var codeVersion: String
-    /// `simulate`, `plan` or `simulate,plan`.
+    /// `simulate`, `plan` or `simulate,plan`; `headroom` for the steps of `study headroom`.
     public var engines: String
     public var status: RunStatus
     public var error: String?
@@ -164,6 +164,23 @@ public final class ResultsStore: Sendable {
             }
         } catch {
             throw StoreError(message: "\(path): cannot record run \(run.runKey): \(Self.describe(error))")
+        }
+    }
+
+    /// Deletes every run (and its KPIs) whose key starts with `keyPrefix`.
+    ///
+    /// - Returns: how many runs were deleted.
+    @discardableResult
+    public func deleteRuns(keyPrefix: String) throws(StoreError) -> Int {
+        do {
+            return try database.write { db in
+                // substr counts characters (code points) in SQLite, as unicodeScalars does here.
+                try db.execute(sql: "DELETE FROM run WHERE substr(runKey, 1, ?) = ?",
+                               arguments: [keyPrefix.unicodeScalars.count, keyPrefix])
+                return db.changesCount
+            }
+        } catch {
+            throw StoreError(message: "\(path): cannot delete runs \(keyPrefix)…: \(Self.describe(error))")
         }
     }
 
