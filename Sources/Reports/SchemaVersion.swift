@@ -5,7 +5,9 @@
 /// - 1.1: `simulate`: a target's `value` is null when the run measured nothing for it, with
 ///   `measured` and `reason`; `notMeasured` lists key figures absent from `kpis` with their
 ///   reasons; `airRoutes` gives the hub airport's routes. Study reports: a KPI or target value
-///   not measured is null.
+///   not measured is null. `simulate` also gains `backlog` (waiting TEU at the start and end of the
+///   counted year and the resources whose backlog grew) and, with `--replications`,
+///   `replications`; `simulate --headroom` has its own schema (`headroom.schema.json`).
 public enum SchemaVersion {
     public static let current = "1.1"
 

@@ -162,13 +162,13 @@ public struct ReplicationSummary: Sendable {
         self.kpis = kpis
         targets = (results.first?.targets ?? []).compactMap { first in
             let checks = results.compactMap { $0.targets.first { $0.name == first.name } }
-            guard checks.count == results.count, let value = MeanInterval(checks.map(\.value)) else { return nil }
+            // A target some run could not measure has no interval: it is left out, as its runs say.
+            let values = checks.compactMap(\.value)
+            guard checks.count == results.count, values.count == checks.count, let value = MeanInterval(values) else { return nil }
             let atLeast = first.comparison == "atLeast"
-            // A run that missed an at-most target although its value is within it could not measure it.
-            let unmeasured = !atLeast && checks.contains { !$0.met && $0.value <= $0.target + 1e-9 }
-            let met = !unmeasured && (atLeast ? value.mean >= first.target - 1e-9 : value.mean <= first.target + 1e-9)
-            let clear = unmeasured || (atLeast ? (value.low >= first.target) == met && (value.high >= first.target) == met
-                                               : (value.low <= first.target) == met && (value.high <= first.target) == met)
+            let met = atLeast ? value.mean >= first.target - 1e-9 : value.mean <= first.target + 1e-9
+            let clear = atLeast ? (value.low >= first.target) == met && (value.high >= first.target) == met
+                                : (value.low <= first.target) == met && (value.high <= first.target) == met
             return ReplicatedTarget(name: first.name, description: first.description, target: first.target,
                                     comparison: first.comparison, value: value, met: met, isClear: clear, note: first.note)
         }

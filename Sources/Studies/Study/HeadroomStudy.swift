@@ -30,7 +30,7 @@ public enum HeadroomStudy {
                                 seed: Int64(seed), codeVersion: ToolVersion.current, engines: "headroom", status: .succeeded,
                                 bottleneck: bottleneck, startedAt: started, finishedAt: finished,
                                 seconds: finished.timeIntervalSince(started), host: host, shard: nil)
-            try store.record(row, kpis: kpis.filter { $0.value.isFinite })
+            try store.record(row, kpis: kpis.filter { $0.value.map(\.isFinite) ?? true })
         }
         for (index, step) in answer.base.steps.enumerated() {
             for run in step.runs {
