@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The route search and the simulator run hot loops (a simulated year books half a million
+// shipments through the router's choice sets); unoptimised, the tests that run them would take
+// most of the CI budget, so these two compile with -O in debug builds too.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 // The modules and the arrows between them: docs/architecture.md.
 let package = Package(
     name: "routeplanner",
@@ -41,13 +46,13 @@ let package = Package(
         // Mode-expanded graph, k alternatives, Pareto front, constrained shortest path.
         .target(name: "Routing", dependencies: [
             "NetworkData", .product(name: "Collections", package: "swift-collections"),
-        ]),
+        ], swiftSettings: optimisedInDebug),
         // Volume split, batch plan and MIP on one column-generation engine.
         .target(name: "Planning", dependencies: ["NetworkData", "Routing", "MinCostFlow", "GLPKSolver"]),
         // The discrete-event simulator. Cannot import GLPK.
         .target(name: "Simulation", dependencies: [
             "NetworkData", "Routing", "Markup", .product(name: "Collections", package: "swift-collections"),
-        ]),
+        ], swiftSettings: optimisedInDebug),
         // Through documents (DCSA eBL 3.0 + CIM/SMGS extension) and their printable HTML.
         .target(name: "OneBill", dependencies: ["NetworkData", "Routing", "Planning", "Markup"]),
         // The versioned, Codable output contracts shared by the CLI, studies and the HTTP API.

@@ -32,14 +32,17 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --headroom: the demand that grows: all, corridor:NAME or lane:ORIGIN-DESTINATION (repeatable; default all).",
                                valueName: "SET"))
     var grow: [String] = []
-    @Option(help: ArgumentHelp("With --headroom: on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable; default on-time=0.85, p90-wait-hours=72, backlog=0.10).",
+    @Option(help: ArgumentHelp("With --headroom: on-time=SHARE, p90-wait-hours=HOURS or backlog=SHARE (repeatable; default on-time=0.85, p90-wait-hours=72, backlog=0.01).",
                                valueName: "KEY=VALUE"))
     var criterion: [String] = []
     @Option(help: "With --headroom: seeds per step (1–100).") var seeds: Int = 3
+    @Option(help: ArgumentHelp("USD per TEU added to the generalised cost of every route of a corridor, e.g. domestic=300 (repeatable; docs/simulation-model.md).",
+                               valueName: "CORRIDOR=USD")) var corridorConstant: [String] = []
     @Option(help: "With --headroom: bisection steps after the bracket (1–30).") var steps: Int = 8
 
     func validate() throws {
         if ![2025, 2027].contains(year) { throw ValidationError("--year \(year): expected 2025 or 2027") }
+        _ = try Self.corridorConstants(corridorConstant)
         if !(1...366).contains(days) { throw ValidationError("--days \(days): expected 1 to 366") }
         if let replications, !(2...1000).contains(replications) {
             throw ValidationError("--replications \(replications): expected 2 to 1000 (a confidence interval needs at least two runs)")
@@ -60,6 +63,26 @@ struct SimulateCommand: ParsableCommand {
             }
             for text in grow { try Self.checkGrowSyntax(text) }
         }
+    }
+
+    /// The `--corridor-constant` values: `CORRIDOR=USD` with a known corridor and a finite USD amount
+    /// within ±100,000, each corridor once.
+    static func corridorConstants(_ texts: [String]) throws -> [Corridor: Double] {
+        var constants: [Corridor: Double] = [:]
+        let corridors = Corridor.allCases.map(\.rawValue).joined(separator: ", ")
+        for text in texts {
+            let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let corridor = Corridor(rawValue: String(parts[0])) else {
+                throw ValidationError("--corridor-constant \(text): expected CORRIDOR=USD with CORRIDOR one of \(corridors)")
+            }
+            guard let usd = Double(parts[1]), usd.isFinite, abs(usd) <= 100_000, !parts[1].lowercased().hasPrefix("0x") else {
+                throw ValidationError("--corridor-constant \(text): expected a number of USD per TEU between -100000 and 100000")
+            }
+            guard constants.updateValue(usd, forKey: corridor) == nil else {
+                throw ValidationError("--corridor-constant \(corridor.rawValue) is given twice")
+            }
+        }
+        return constants
     }
 
     /// `all`, `corridor:NAME` or `lane:ORIGIN-DESTINATION` (places are checked against the network later).
@@ -133,6 +156,7 @@ struct SimulateCommand: ParsableCommand {
         options.days = days
         options.seed = seed
         options.recordEvents = out != nil
+        for (corridor, usd) in try Self.corridorConstants(corridorConstant) { options.choice.corridorConstantUSDPerTEU[corridor] = usd }
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if headroom {
             return try runHeadroom(network: network, lanes: lanes, disruptions: disruptions, options: options, jobs: jobs)

@@ -2,8 +2,11 @@ import Foundation
 import NetworkData
 
 /// The market a demand lane's shippers belong to, which sets their value of time. The demand
-/// table's `corridor` column says where the published volume was counted; air-counted lanes are
-/// the time-critical market (cargo that flies), the others are priced by cargo class.
+/// table's `corridor` column says where the published volume was counted, which is the
+/// shippers' revealed preference: air-counted rows are the time-critical market (cargo that
+/// flies); the others are priced by their cargo class and, for general cargo, by the value of
+/// what their corridor carries (Land-Sea and Yangtze cargo is worth less a TEU than China-Europe
+/// cargo).
 public enum ShipperSegment: String, CaseIterable, Sendable, Codable {
     /// Cargo shipped by air today: electronics, parts, e-commerce, medicine.
     case timeCritical
@@ -13,7 +16,9 @@ public enum ShipperSegment: String, CaseIterable, Sendable, Codable {
     case dangerous
     /// Finished vehicles.
     case vehicles
-    /// Everything else in containers.
+    /// General cargo counted on the China-Europe trains (laptops, machinery): about $55k a TEU.
+    case generalRail
+    /// General cargo counted on the Land-Sea Corridor, the Yangtze or inside China: about $25k a TEU.
     case general
 
     /// The segment of `lane`.
@@ -26,7 +31,7 @@ public enum ShipperSegment: String, CaseIterable, Sendable, Codable {
         case .reefer: self = .reefer
         case .dangerous: self = .dangerous
         case .vehicles: self = .vehicles
-        case .general: self = .general
+        case .general: self = lane.corridor == .chinaEurope ? .generalRail : .general
         }
     }
 }
@@ -69,7 +74,8 @@ public struct ChoiceParameters: Sendable, Hashable {
     /// reliability ratio of 1, and a relative scale of 5 (on the Europe lanes, about 0.0008 per
     /// USD of generalised cost: the inelastic range freight studies report).
     public static let calibrated = ChoiceParameters(
-        valueOfTimeUSDPerTEUHour: [.timeCritical: 125, .reefer: 25, .dangerous: 4.6, .vehicles: 17, .general: 4.6],
+        valueOfTimeUSDPerTEUHour: [.timeCritical: 125, .reefer: 25, .dangerous: 2.1, .vehicles: 17, .generalRail: 4.6,
+                                   .general: 2.1],
         reliabilityRatio: 1.0,
         scale: 5,
         corridorConstantUSDPerTEU: [:],

@@ -162,7 +162,7 @@ struct ScenarioDescription: Encodable {
         let weeks = (options.days + 6) / 7
         self.options = Options(days: options.days, seed: options.seed, endHour: engine.endHour,
                                // The engine's run loop stops at the first event after endHour + 120 days.
-                               drainUntilHour: engine.endHour + 24 * 120,
+                               drainUntilHour: engine.drainEndHour,
                                countUntilHour: Double(weeks) * 168,
                                maximumConsolidationHours: options.maximumConsolidationHours,
                                onTimeSlack: options.onTimeSlack, alternatives: options.alternativesPerFamily,

@@ -69,6 +69,9 @@ struct SimulationEngine {
     let warmUpHours: Double
     /// The engine's clock runs from the start of the warm-up; the counted year ends here.
     let endHour: Double
+    /// After the counted days no shipment arrives, but the cargo in flight moves on for 120
+    /// days (the drain); the run stops at the first event after this hour.
+    var drainEndHour: Double { endHour + 24 * 120 }
 
     /// What the engine schedules, each named as the fact it is when taken from the queue.
     enum Event: ScheduledEvent {
@@ -571,7 +574,8 @@ struct SimulationEngine {
                 services[s].waitingTEU += take
                 services[s].delayTEUHours += take * (hour - firstHour)
                 if remaining <= 1e-9 { departure.shipments.append(shipment) }
-                if !departure.scheduled && hour < endHour {
+                // Departures run through the drain too, so cargo in flight at the end can finish.
+                if !departure.scheduled && hour <= drainEndHour {
                     departure.scheduled = true
                     queue.schedule(.departureHourReached(service: s, index: k), at: hour)
                 }
@@ -844,7 +848,8 @@ struct SimulationEngine {
         let s = route.services[shipments[id].leg]
         // The room held for this leg by the through booking becomes a real booking.
         releaseHold(id, leg: shipments[id].leg)
-        if book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now) == nil { strand(id, waitingFor: s, at: now) }
+        let k = book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now)
+        if k == nil { strand(id, waitingFor: s, at: now) }
     }
 
     /// Re-books shipment `id` at `hour` after its departure was cancelled or its route was cut:
@@ -907,7 +912,7 @@ struct SimulationEngine {
             queue.schedule(.weekBegan(week: week), at: min(warmUpHours + Double(week) * 168, endHour))
         }
         while let (hour, event) = queue.next() {
-            guard hour <= endHour + 24 * 120 else {
+            guard hour <= drainEndHour else {
                 unhandledEvent = event
                 break
             }

@@ -204,7 +204,9 @@ struct SimulationCollector {
     }
 
     mutating func departureRan(service: Service, index: Int, hour: Double, teu: Double) {
-        let week = min(weeks - 1, max(0, Int(hour / 168)))
+        // The warm-up (negative hours) is not counted; departures after the counted weeks count in the last.
+        guard hour >= 0 else { return }
+        let week = min(weeks - 1, Int(hour / 168))
         var entry = serviceWeeks[index, default: [:]][week] ?? (0, 0)
         entry.departures += 1
         entry.teu += teu

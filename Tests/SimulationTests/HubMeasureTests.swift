@@ -53,7 +53,7 @@ struct HubMeasureTests {
         var days: [Double] = []
         for event in result.events {
             if event.kind == .shipmentArrived { arrived[event.shipment!] = event.hour }
-            if event.kind == .shipmentDelivered, event.hour < 56 * 24, let start = arrived[event.shipment!] {
+            if event.kind == .shipmentDelivered, event.hour >= 0, event.hour < 56 * 24, let start = arrived[event.shipment!] {
                 days.append((event.hour - start) / 24)
             }
         }

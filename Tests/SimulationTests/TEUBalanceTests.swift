@@ -83,10 +83,13 @@ struct TEUBalanceTests {
             with: "{code: CNBBB, name: Beta, country: CN, lonLat: [100, 35], kind: borderCrossing, dwell: {meanHours: 1500, p90Hours: 1900},")
         yaml = yaml.replacingOccurrences(of: "transitHours: {mean: 20, p90: 30}, departuresPerWeek: 7, capacityTEUPerDeparture: 100",
                                          with: "transitHours: {mean: 1900, p90: 1990}, departuresPerWeek: 7, capacityTEUPerDeparture: 100")
+        // The second leg has room here: a through booking refuses a route whose leg never has any.
+        yaml = yaml.replacingOccurrences(of: "capacityTEUPerDeparture: 0.0001", with: "capacityTEUPerDeparture: 100")
         let network = try NetworkLoader.load(yaml: yaml, file: "long.yaml")
         #expect(network.service("S1")?.transit.meanHours == 1900 && network.place("CNBBB")?.dwell?.meanHours == 1500)
         var options = SimulationOptions()
         options.days = 1
+        options.warmUpDays = 0
         let result = checkedRun(Simulator(network: network, lanes: [tinyLane("CNAAA", "CNCCC", teuPerYear: 50_000)], options: options))
         #expect(result.teuBalance.arrivedTEU > 0)
         #expect(result.teuBalance.deliveredTEU == 0 && result.teuBalance.strandedTEU == 0)

@@ -115,7 +115,7 @@ struct TargetOutcomeTests {
         #expect(result.kpis["oneBillDocuments"] == consignments * 0.5)
         let bills = result.targets[1]
         #expect(bills.value == 100 + 2 * consignments * 0.5 && bills.met == (100 + consignments >= 400))
-        #expect(bills.note == "2025–2027: 2025 estimated 100 + 2 × the simulated year's \(Int(consignments * 0.5))")
+        #expect(bills.note == "2025–2027: 2025 estimated 100 + 2 × the simulated year's \(String(format: "%.0f", consignments * 0.5))")
 
         let none = try run(airHubNetwork.replacingOccurrences(of: "adoptionShare: 0.5", with: "adoptionShare: 0"))
         #expect(none.kpis["oneBillDocuments"] == 0 && none.targets[1].value == 100 && !none.targets[1].met)
