@@ -143,6 +143,8 @@ struct SimulationEngine {
         var loads: [DepartureLoad] = []
         /// Mean transit hours (read in every expected-time estimate).
         var transitMeanHours: Double
+        /// The least TEU a departure runs with (0: none), read in every expected-time estimate.
+        var minimumLoadTEU = 0.0
         /// Reefer TEU one departure can power: 2 TEU per plug (a plug per 40-ft reefer); nil = no limit.
         var reeferTEUPerDeparture: Double?
         /// Dwell distribution at `service.to` (looked up once, not per shipment).
@@ -165,6 +167,9 @@ struct SimulationEngine {
         var held = 0.0
         /// Reefer TEU booked (each 2 TEU of reefer cargo takes one plug).
         var reefer = 0.0
+        /// When its first cargo was booked (a train below its minimum load waits at most the
+        /// consolidation limit from then); infinity while empty.
+        var firstBooking = Double.infinity
     }
 
     struct DepartureState {
@@ -248,6 +253,8 @@ struct SimulationEngine {
     var reeferLanes: [Bool] = []
     /// The choice parameters, stored (not read through `options` on every estimate).
     let choice: ChoiceParameters
+    /// ``SimulationOptions/maximumConsolidationHours``, stored for the same reason.
+    let consolidationHours: Double
     /// Each lane's value of time, USD per TEU-hour (its segment's, plus the run's extra value).
     var valueOfTime: [Double] = []
     var shipments: [ShipmentState] = []
@@ -286,6 +293,7 @@ struct SimulationEngine {
                 transitMeanHours: service.transit.meanHours,
                 reeferTEUPerDeparture: capacity.reeferTEUPerDeparture,
                 arrivalDwell: simulator.network.place(service.to)?.dwell))
+            services[i].minimumLoadTEU = service.minimumLoadTEU ?? 0
             serviceIndex[service.id] = i
         }
         for place in simulator.network.places where place.throughput != nil {
@@ -306,6 +314,7 @@ struct SimulationEngine {
         reeferLanes = simulator.lanes.map { $0.cargo == .reefer }
         let choice = simulator.options.choice
         self.choice = choice
+        consolidationHours = simulator.options.maximumConsolidationHours
         valueOfTime = segments.map { (choice.valueOfTimeUSDPerTEUHour[$0] ?? 0) + simulator.options.valueOfTimeUSDPerTEUHour }
         slotLedger = Array(repeating: Array(repeating: 0, count: Int(endHour / 24) + 240), count: queues.count)
     }
@@ -405,10 +414,6 @@ struct SimulationEngine {
                 indices.append(add(planned[i]))
             }
             known[key] = Array(indices)
-            if ProcessInfo.processInfo.environment["DEBUG_CHOICE"] != nil {
-                print("LANE \(key)")
-                for r in indices { print("   \(routes[r].corridor) $\(Int(routes[r].costUSDPerTEU)) \(Int(routes[r].plannedHours))h spread \(Int(routes[r].spreadHours)) \(routes[r].services.map { services[$0].service.id.rawValue }.joined(separator: ","))") }
-            }
             return Array(indices)
         }
     }
@@ -570,6 +575,7 @@ struct SimulationEngine {
                 services[s].loads[k].booked += take
                 if reefer { services[s].loads[k].reefer += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
+                services[s].loads[k].firstBooking = departure.firstBookingHour
                 remaining -= take
                 services[s].waitingTEU += take
                 services[s].delayTEUHours += take * (hour - firstHour)
@@ -718,7 +724,14 @@ struct SimulationEngine {
             guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
                 return nil
             }
-            hour = departure.hour + services[s].transitMeanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
+            // A train below its minimum load waits for more cargo, at most the consolidation limit
+            // after its first booking: the shipper expects that wait, not the timetable's hour.
+            var leaves = departure.hour
+            if services[s].minimumLoadTEU > 0 && bookedTEU(s, departure.index) + teu < services[s].minimumLoadTEU {
+                let first = min(departure.index < services[s].loads.count ? services[s].loads[departure.index].firstBooking : .infinity, hour)
+                leaves = max(leaves, first + consolidationHours)
+            }
+            hour = leaves + services[s].transitMeanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
             if detail { booking.departures.append(departure.index) }
             let q = legQueue[first + leg]
             if q >= 0 {
@@ -927,15 +940,6 @@ struct SimulationEngine {
             case .weekBegan(let week): measureBacklog(week: week)
             }
         }
-        if let place = ProcessInfo.processInfo.environment["DEBUG_PLACE"] {
-            var teu: [Int: Double] = [:]
-            for sh in shipments { teu[sh.choice, default: 0] += sh.teu }
-            for (l, lane) in simulator.lanes.enumerated() {
-                for r in paths[l] where routes[r].passes.contains(PlaceCode(place)) && (teu[r] ?? 0) > 0 {
-                    print("\(lane.origin)->\(lane.destination) \(lane.cargo) \(Int(teu[r]!)) TEU of \(Int(lane.teuPerYear)) via \(routes[r].services.map { services[$0].service.id.rawValue }.joined(separator: ","))")
-                }
-            }
-        }
         let balance = teuBalance()
         assert(balance.isBalanced(), "TEU not conserved: \(balance)")
         return collector.result(engine: self, balance: balance)
@@ -1048,8 +1052,7 @@ struct SimulationEngine {
             services[s].waitingTEU -= bookedTEU
             record(.departureCancelled, hour, service: s, departure: k, teu: bookedTEU)
             services[s].departures[k] = nil
-            services[s].loads[k].booked = 0
-            services[s].loads[k].reefer = 0
+            services[s].loads[k] = DepartureLoad()
             for id in departure.shipments {
                 if cut {
                     rebook(id, at: hour)
@@ -1084,6 +1087,7 @@ struct SimulationEngine {
         if let k = book(s, ready: hour + 1e-6, teu: teu, shipment: id, now: hour) {
             let earliest = min(services[s].departures[k]?.firstBookingHour ?? .infinity, firstBooking)
             services[s].departures[k]?.firstBookingHour = earliest
+            services[s].loads[k].firstBooking = earliest
         } else {
             strand(id, waitingFor: s, at: hour)
         }
