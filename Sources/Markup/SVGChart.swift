@@ -7,17 +7,25 @@ public enum SVGChart {
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                           "#bcbd22", "#17becf"]
 
+    /// The opening of a chart with axes: the SVG element, a white ground, the title, and the x
+    /// and y axis lines of a plot area `plotW` × `plotH` at (`left`, `top`).
+    static func frame(title: String, width: Double, height: Double, left: Double, top: Double, plotW: Double,
+                      plotH: Double) -> String {
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        svg += "<text x=\"\(left)\" y=\"24\" font-size=\"16\">\(HTMLText.escape(title))</text>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(left + plotW)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        return svg
+    }
+
     /// Lines over an x axis of equal steps (weeks, days), one per series, with a legend.
     public static func lines(title: String, xLabel: String, yLabel: String, series: [(name: String, values: [Double])]) -> String {
         let width = 900.0, height = 420.0, left = 60.0, right = 220.0, top = 40.0, bottom = 50.0
         let plotW = width - left - right, plotH = height - top - bottom
         let count = series.map(\.values.count).max() ?? 0
         let maxY = max(1, series.flatMap(\.values).max() ?? 1)
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        svg += "<text x=\"\(left)\" y=\"24\" font-size=\"16\">\(HTMLText.escape(title))</text>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(left + plotW)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        var svg = frame(title: title, width: width, height: height, left: left, top: top, plotW: plotW, plotH: plotH)
         for tick in 0...4 {
             let value = maxY * Double(tick) / 4
             let y = top + plotH - plotH * Double(tick) / 4
@@ -102,11 +110,7 @@ public enum SVGChart {
         let maxY = max(ys.max() ?? 1, 1e-9), minY = min(0, ys.min() ?? 0)
         func px(_ x: Double) -> Double { left + plotW * (x - minX) / (maxX - minX) }
         func py(_ y: Double) -> Double { top + plotH - plotH * (y - minY) / (maxY - minY) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-        svg += "<text x=\"\(left)\" y=\"24\" font-size=\"16\">\(HTMLText.escape(title))</text>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plotH)\" x2=\"\(left + plotW)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
-        svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotH)\" stroke=\"black\"/>\n"
+        var svg = frame(title: title, width: width, height: height, left: left, top: top, plotW: plotW, plotH: plotH)
         for tick in 0...4 {
             let fraction = Double(tick) / 4
             let y = minY + (maxY - minY) * fraction, x = minX + (maxX - minX) * fraction
