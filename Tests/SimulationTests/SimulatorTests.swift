@@ -181,4 +181,26 @@ struct SimulatorTests {
         #expect(railClosed > railOpen, "cargo moves to rail: \(railOpen) → \(railClosed) TEU")
         #expect((closed.kpis["deliveredTEU.ocean"] ?? 0) < (open.kpis["deliveredTEU.ocean"] ?? 0))
     }
+
+    /// Cheaper China-Europe trains pull Shanghai–Rotterdam cargo off the sea (issue #12's third
+    /// face-validity check): the same lane, seed and days, with every China-Europe price × 0.6.
+    @Test func cheaperRailPullsCargoFromTheSea() throws {
+        var cheaper = redSeaOpenNetwork
+        var services = cheaper.services
+        for i in services.indices where services[i].corridor == .chinaEurope {
+            services[i].priceUSDPerTEU = services[i].priceUSDPerTEU.map { $0 * 0.6 }
+        }
+        cheaper.replaceServices(services)
+        let lanes = [DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
+                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
+                                isTransit: false, line: 2)]
+        var options = SimulationOptions()
+        options.days = 120
+        let base = checkedRun(Simulator(network: redSeaOpenNetwork, lanes: lanes, options: options))
+        let lower = checkedRun(Simulator(network: cheaper, lanes: lanes, options: options))
+        let railBase = base.kpis["deliveredTEU.chinaEurope"] ?? 0, railLower = lower.kpis["deliveredTEU.chinaEurope"] ?? 0
+        let seaBase = base.kpis["deliveredTEU.ocean"] ?? 0, seaLower = lower.kpis["deliveredTEU.ocean"] ?? 0
+        #expect(railLower > railBase, "rail \(railBase) → \(railLower) TEU")
+        #expect(seaLower < seaBase, "sea \(seaBase) → \(seaLower) TEU")
+    }
 }
