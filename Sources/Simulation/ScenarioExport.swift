@@ -10,8 +10,10 @@ extension Simulator {
     /// disruptions as they bind services and places, and the options.
     ///
     /// The values come from the engine's own setup (``SimulationEngine/init(simulator:)`` and
-    /// `planPaths()`), not from a re-derivation, so they are what a run uses. Hours count from
-    /// 1 January 00:00; months are 1–12 on a non-leap calendar.
+    /// `planPaths()`), not from a re-derivation, so they are what a run uses. Hours are engine
+    /// hours, counted from the start of the warm-up (`options.warmUpHours` before 1 January
+    /// 00:00); an hour's month is that of hour − warmUpHours on a non-leap calendar (the warm-up
+    /// falls in the previous November and December). `countUntilHour` is in calendar hours.
     ///
     /// - Returns: UTF-8 JSON with sorted keys (schema: `ScenarioDescription` in this file).
     /// - Complexity: one path planning (K shortest paths per lane), as at the start of a run.
@@ -50,6 +52,12 @@ struct ScenarioDescription: Encodable {
         var corridorConstantUSDPerTEU: [String: Double]
         var bookingHorizonDepartures: Double
         var minimumHorizonHours: Double
+        /// A through booking must find a crossing day with throughput left within this many days.
+        var crossingHorizonDays: Double
+        /// Share of a crossing's daily throughput that through bookings plan up to.
+        var crossingPlanningUtilisation: Double
+        /// Days of the crossing ledger (engine day 0 on); a crossing planned after it is not recorded.
+        var crossingLedgerDays: Int
     }
 
     struct Service: Encodable {
@@ -89,6 +97,9 @@ struct ScenarioDescription: Encodable {
         var throughputTEUPerUnit: Double?
         var dwellMeanHours: Double?
         var dwellP90Hours: Double?
+        /// Expected background vehicles (not ours) a day at this queue in each month, January
+        /// first; each takes a whole unit. Null without background traffic.
+        var backgroundVehiclesPerDay: [Double]?
         /// Indices into `disruptions` that bind this place (queue capacity, dwell).
         var disruptions: [Int]
     }
@@ -119,6 +130,9 @@ struct ScenarioDescription: Encodable {
         var expectedTransferHours: [Double]
         /// The queue place each leg's vehicle joins on arrival, or null.
         var stopQueues: [String?]
+        /// What the choice adds to the price whatever the time: carbon price × CO2e plus the
+        /// corridor's constant.
+        var fixedChoiceCostUSD: Double
     }
 
     struct Lane: Encodable {
@@ -136,6 +150,8 @@ struct ScenarioDescription: Encodable {
         var seasonality: [Double]
         /// The shipper segment, which sets the value of time (``ShipperSegment``).
         var segment: String
+        /// USD per TEU-hour the lane's shippers value time at (the segment's, plus the run's extra value).
+        var valueOfTimeUSDPerTEUHour: Double
         /// Cheapest first; empty when the lane has no route (it then draws no shipments).
         var paths: [Path]
     }
@@ -171,7 +187,10 @@ struct ScenarioDescription: Encodable {
                                reliabilityRatio: options.choice.reliabilityRatio, logitScale: options.choice.scale,
                                corridorConstantUSDPerTEU: Dictionary(uniqueKeysWithValues: options.choice.corridorConstantUSDPerTEU.map { ($0.rawValue, $1) }),
                                bookingHorizonDepartures: options.choice.bookingHorizonDepartures,
-                               minimumHorizonHours: options.choice.minimumHorizonHours)
+                               minimumHorizonHours: options.choice.minimumHorizonHours,
+                               crossingHorizonDays: options.choice.crossingHorizonDays,
+                               crossingPlanningUtilisation: options.choice.crossingPlanningUtilisation,
+                               crossingLedgerDays: engine.slotLedger.first?.count ?? 0)
         let hubs = engine.collector.hubs
         let disruptionIndex = Dictionary(simulator.disruptions.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         services = engine.services.enumerated().map { i, state in
@@ -194,6 +213,7 @@ struct ScenarioDescription: Encodable {
             return Place(code: place.code.rawValue, throughputUnitsPerDay: queued ? place.throughput?.unitsPerDay : nil,
                          throughputTEUPerUnit: queued ? place.throughput?.teuPerUnit : nil,
                          dwellMeanHours: place.dwell?.meanHours, dwellP90Hours: place.dwell?.p90Hours,
+                         backgroundVehiclesPerDay: queued ? place.backgroundTraffic.map { b in b.byMonth.map { b.vehiclesPerDay * $0 } } : nil,
                          disruptions: simulator.disruptions.enumerated().compactMap { i, d in
                              if case .place(let code) = d.target, code == place.code { return i }
                              return nil
@@ -205,7 +225,7 @@ struct ScenarioDescription: Encodable {
                  teuPerYear: lane.teuPerYear, shipmentTEU: lane.shipmentTEU,
                  arrivalsPerHour: lane.shipmentTEU > 0 ? lane.teuPerYear / lane.shipmentTEU / 8760 : 0,
                  seasonality: lane.seasonality,
-                 segment: engine.segments[l].rawValue,
+                 segment: engine.segments[l].rawValue, valueOfTimeUSDPerTEUHour: engine.valueOfTime[l],
                  paths: engine.paths[l].map { engine.routes[$0] }.map { path in
                      Path(legs: path.legs, services: path.services, stops: path.stops.map(\.rawValue),
                           fixedTransferHours: path.fixedTransferHours, firstMileHours: path.firstMileHours,
@@ -213,7 +233,8 @@ struct ScenarioDescription: Encodable {
                           legOffsetHours: path.legOffsets, costUSDPerTEU: path.costUSDPerTEU,
                           co2eKgPerTEU: path.co2eKgPerTEU, corridor: path.corridor.rawValue,
                           spreadHours: path.spreadHours, expectedTransferHours: path.expectedTransferHours,
-                          stopQueues: path.stopQueue.map { $0.map { engine.queues[$0].place.code.rawValue } })
+                          stopQueues: path.stopQueue.map { $0.map { engine.queues[$0].place.code.rawValue } },
+                          fixedChoiceCostUSD: path.fixedChoiceCostUSD)
                  })
         }
         disruptions = simulator.disruptions.map {

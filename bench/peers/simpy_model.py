@@ -1,29 +1,43 @@
-"""The simulator benchmark's peer: a SimPy model of the same logic as routeplanner's
-SimulationEngine (Sources/RoutePlanner/Simulation/SimulationEngine.swift), run on the scenario
-that `Simulator.exportScenario()` writes (timetable, lanes, planned paths, options).
+"""The simulator benchmark's peer: a SimPy model of the same rules as routeplanner's
+SimulationEngine (Sources/Simulation/SimulationEngine.swift; the model is described in
+docs/simulation-model.md), run on the scenario that `Simulator.exportScenario()` writes
+(timetable, queues with background traffic, lanes with their choice sets, choice parameters).
 
 What it models, as the engine does:
-- Poisson shipment arrivals per lane, thinned by the month's seasonal factor over the peak factor;
-- shipment sizes uniform in 0.5-1.5 x the lane's mean, whole TEU >= 1 except on air lanes;
-- rolling-horizon choice among the lane's planned alternatives: the first (cheapest) one whose
-  services all have capacity at their planned times, whose queues hold no more than
-  maximumBookingDelayHours of backlog, and whose first service can take the whole shipment
-  within maximumBookingDelayHours; else the one that can take it soonest;
-- booking on the earliest departures with room from the ready time on (a shipment may be split
-  over several departures; it travels with the one that carries its last part);
-- a departure below its minimum load does not run (its cargo moves to the next departures)
-  unless its cargo has waited maximumConsolidationHours;
+- engine hours from the start of a warm-up (options.warmUpHours before 1 January); months are
+  those of hour - warmUpHours; counting (trains, deliveries) covers calendar hours
+  [0, countUntilHour), departures run through the drain, and the run stops at drainUntilHour;
+- Poisson shipment arrivals per lane until endHour, thinned by the month's seasonal factor over
+  the peak factor; sizes uniform in 0.5-1.5 x the lane's mean, whole TEU >= 1 except air;
+- route choice by a multinomial logit on relative generalised cost: for each of the lane's
+  paths, GC = price + fixedChoiceCostUSD + value of time x (expected hours + reliability ratio
+  x spread hours); utility -scale x (GC / GC_min - 1); infeasible paths (no departure with room
+  within the booking horizon on some leg, or no crossing day within crossingHorizonDays) drop
+  out; when none is feasible, the path that delivers soonest however long it waits;
+- expected hours by a through booking: per leg, the first departure with room after bookings
+  and holds (a departure its cargo would leave below the minimum load is expected to leave at
+  the consolidation limit after its first booking), the month's mean transit, at a queue the
+  first day whose planned throughput (crossingPlanningUtilisation x units a day - expected
+  background vehicles - units already planned) takes the shipment, never before the line there
+  now has cleared, then the expected transfer hours;
+- the chosen path's later legs are held (the room is kept) and its crossing days are entered in
+  the ledger; then the first leg is booked; a later hold turns into a booking when the shipment
+  is ready for that leg (it books the next departure with room if it missed the held one);
+- a departure below its minimum load is cancelled whole unless its first booking is
+  maximumConsolidationHours old; its cargo moves to the line's next departures, which keep the
+  earliest first-booking hour;
 - log-normal transit (x the month's transit factor) and dwell from mean and p90;
-- single-server FIFO queues (a SimPy Resource) at border, gauge-change and lock places, each
-  vehicle held 24 / unitsPerDay hours x its share of a full train's TEU (at least 5 %); rail and
-  inland-water vehicles join them;
+- single-server FIFO queues (a SimPy Resource) at border, gauge-change and lock places; rail and
+  inland-water vehicles of ours and a Poisson stream of background vehicles (a whole unit each)
+  join them; a vehicle holds the server 24 / unitsPerDay hours x its share of a full unit's TEU
+  (at least 5 %);
 - after each leg the fixed transfer hours plus the place's dwell, then the next leg or the
-  last mile and delivery.
-It counts model events (arrivals, departures due, vehicle arrivals, queue services, releases,
-deliveries: the engine's event kinds), departures run, China-Europe trains (a run of a service
-the scenario marks countsAsChinaEuropeTrain, before countUntilHour) and deliveries (before
-countUntilHour). It draws its own random numbers (Python's Mersenne Twister), so its results
-agree with the engine's statistically, not event by event.
+  last mile and delivery; on time = delivered within onTimeSlack x the hours expected at booking.
+It counts model events (the engine's event kinds except the weekly backlog measurement),
+departures run in the counted year and drain, China-Europe trains and deliveries. It draws its
+own random numbers (Python's Mersenne Twister), and SimPy orders events of the same hour by
+scheduling order, not by the engine's priorities, so its results agree with the engine's
+statistically, not event by event. It does not model disruptions (re-booking, closures).
 
 Usage: python3 simpy_model.py SCENARIO.json [--json OUT.json]
 """
@@ -40,13 +54,8 @@ import simpy
 EPSILON = 1e-9
 Z90 = 1.2815515655446004
 MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-# Month (1-12) of each day, for three non-leap years as in the engine (hours past the year drain).
-MONTH_OF_DAY = [m + 1 for _ in range(3) for m, n in enumerate(MONTH_LENGTHS) for _ in range(n)]
-
-
-def month(hour):
-    day = min(max(0, int(hour / 24)), len(MONTH_OF_DAY) - 1)
-    return MONTH_OF_DAY[day]
+MONTH_OF_DAY = [m + 1 for m, n in enumerate(MONTH_LENGTHS) for _ in range(n)]  # day 0-364 -> 1-12
+YEAR_HOURS = 24 * 365
 
 
 def log_normal_parameters(mean, p90):
@@ -62,51 +71,97 @@ def log_normal_parameters(mean, p90):
 class Service:
     __slots__ = ("index", "to", "mode", "phase", "headway", "capacity", "seasonal_capacity",
                  "seasonal_transit", "minimum_load", "transit_mean", "transit_log_normal",
-                 "counts_as_train", "departures", "first_open", "ran", "cancelled", "reefer_capacity")
+                 "counts_as_train", "departures", "first_open", "ran", "cancelled", "reefer_capacity",
+                 "horizon")
 
-    def __init__(self, record):
+    def __init__(self, record, options):
         self.index = record["index"]
         self.to = record["to"]
         self.mode = record["mode"]
         self.phase = record["phaseHours"]
         self.headway = record["headwayHours"]
-        self.capacity = record["capacityTEUPerDeparture"]
+        capacity = record["capacityTEUPerDeparture"]
+        self.capacity = math.inf if capacity is None else capacity
         self.seasonal_capacity = record["seasonalCapacityFactor"]
         self.seasonal_transit = record["seasonalTransitFactor"]
-        self.minimum_load = record.get("minimumLoadTEU")
+        self.minimum_load = record.get("minimumLoadTEU") or 0.0
         self.reefer_capacity = record.get("reeferTEUPerDeparture")  # 2 TEU per plug; None = no limit
         self.transit_mean = record["transitMeanHours"]
         self.transit_log_normal = log_normal_parameters(record["transitMeanHours"], record["transitP90Hours"])
         self.counts_as_train = record["countsAsChinaEuropeTrain"]
-        self.departures = {}  # departure index k -> Departure (booked, not yet arrived)
+        self.departures = {}  # departure index k -> Departure (booked or held, not yet arrived)
         self.first_open = 0  # no departure before this one has room
         self.ran = 0
         self.cancelled = 0
-
-    def capacity_at(self, hour):
-        return self.capacity * self.seasonal_capacity[month(hour) - 1]
+        # A shipment books only the next bookingHorizonDepartures departures (at least minimumHorizonHours).
+        self.horizon = max(options["minimumHorizonHours"], options["bookingHorizonDepartures"] * self.headway)
 
 
 class Departure:
-    __slots__ = ("booked", "shipments", "scheduled", "first_booking", "reefer")
+    __slots__ = ("booked", "held", "reefer", "first_booking", "shipments", "scheduled")
 
     def __init__(self):
         self.booked = 0.0
+        self.held = 0.0
         self.reefer = 0.0
+        self.first_booking = math.inf
         self.shipments = []
         self.scheduled = False
-        self.first_booking = math.inf
 
 
 class Shipment:
-    __slots__ = ("teu", "arrival", "due", "leg_done", "reefer")
+    __slots__ = ("teu", "arrival", "due", "reefer", "path", "leg", "held", "leg_done", "value_of_time")
 
-    def __init__(self, teu, arrival, due, reefer=False):
-        self.reefer = reefer
+    def __init__(self, teu, arrival, reefer, value_of_time):
         self.teu = teu
         self.arrival = arrival
-        self.due = due
+        self.due = math.inf
+        self.reefer = reefer
+        self.value_of_time = value_of_time
+        self.path = None
+        self.leg = 0
+        self.held = []  # departure held on each leg by the through booking (-1: none)
         self.leg_done = None  # the event the carrying vehicle triggers
+
+
+class Queue:
+    __slots__ = ("code", "resource", "units_per_day", "teu_per_unit", "waiting_units", "background_per_day",
+                 "ledger", "dwell")
+
+    def __init__(self, env, place, ledger_days, dwell):
+        self.code = place["code"]
+        self.resource = simpy.Resource(env, capacity=1)
+        self.units_per_day = place["throughputUnitsPerDay"]
+        self.teu_per_unit = place.get("throughputTEUPerUnit") or 0.0
+        self.waiting_units = 0.0  # units of the vehicles in line or in service
+        self.background_per_day = place.get("backgroundVehiclesPerDay")
+        self.ledger = [0.0] * ledger_days  # units planned by through bookings, by engine day
+        self.dwell = dwell
+
+    def vehicle_units(self, teu):
+        return min(1.0, teu / self.teu_per_unit) if self.teu_per_unit > 0 else 1.0
+
+    def units(self, teu):
+        """Units of throughput a shipment of teu plans (0 when the place has no TEU rate)."""
+        return teu / self.teu_per_unit if self.teu_per_unit > 0 else 0.0
+
+    def backlog_hours(self):
+        return self.waiting_units * 24 / self.units_per_day if self.units_per_day > 0 else 0.0
+
+
+class Path:
+    __slots__ = ("services", "queues", "fixed_transfer", "expected_transfer", "first_mile", "last_mile",
+                 "price", "spread")
+
+    def __init__(self, record, services, queues):
+        self.services = [services[s] for s in record["services"]]
+        self.queues = [queues.get(code) if code is not None else None for code in record["stopQueues"]]
+        self.fixed_transfer = record["fixedTransferHours"]
+        self.expected_transfer = record["expectedTransferHours"]
+        self.first_mile = record["firstMileHours"]
+        self.last_mile = record["lastMileHours"]
+        self.price = record["costUSDPerTEU"] + record["fixedChoiceCostUSD"]
+        self.spread = record["spreadHours"]
 
 
 class Model:
@@ -114,63 +169,85 @@ class Model:
         if scenario.get("disruptions"):
             raise SystemExit("error: the SimPy peer does not model disruptions; export a scenario without them")
         options = scenario["options"]
+        self.warm_up = options["warmUpHours"]
         self.end_hour = options["endHour"]
         self.drain_until = options["drainUntilHour"]
-        self.count_until = options["countUntilHour"]
-        self.max_consolidation = options["maximumConsolidationHours"]
-        self.max_booking_delay = options["maximumBookingDelayHours"]
+        self.count_until = options["countUntilHour"]  # calendar hours
+        self.consolidation = options["maximumConsolidationHours"]
         self.on_time_slack = options["onTimeSlack"]
+        self.reliability_ratio = options["reliabilityRatio"]
+        self.scale = options["logitScale"]
+        self.crossing_horizon_days = int(options["crossingHorizonDays"])
+        self.crossing_utilisation = options["crossingPlanningUtilisation"]
         self.random = random.Random(options["seed"])
         self.env = simpy.Environment()
-        self.services = [Service(s) for s in scenario["services"]]
+        self.services = [Service(s, options) for s in scenario["services"]]
         self.dwell = {}
         self.queues = {}
-        self.queue_hours = {}
-        self.queue_teu_per_unit = {}
-        self.backlog_units = {}  # trains' worth of vehicles queued or in service, per place
         for place in scenario["places"]:
             if place.get("dwellMeanHours") is not None:
-                parameters = log_normal_parameters(place["dwellMeanHours"], place["dwellP90Hours"])
-                self.dwell[place["code"]] = (place["dwellMeanHours"], parameters)
+                self.dwell[place["code"]] = (place["dwellMeanHours"],
+                                             log_normal_parameters(place["dwellMeanHours"], place["dwellP90Hours"]))
+        for place in scenario["places"]:
             if place.get("throughputUnitsPerDay") is not None:
-                self.queues[place["code"]] = simpy.Resource(self.env, capacity=1)
-                self.queue_hours[place["code"]] = 24 / place["throughputUnitsPerDay"]
-                self.queue_teu_per_unit[place["code"]] = place.get("throughputTEUPerUnit")
-                self.backlog_units[place["code"]] = 0.0
-        self.lanes = scenario["lanes"]
-        self.shipments = []
+                self.queues[place["code"]] = Queue(self.env, place, options["crossingLedgerDays"],
+                                                   self.dwell.get(place["code"]))
+        self.lanes = []
+        for lane in scenario["lanes"]:
+            paths = [Path(p, self.services, self.queues) for p in lane["paths"]]
+            self.lanes.append((lane, paths))
+        self.shipments = 0
         # statistics
         self.events = 0
         self.trains = 0
+        self.departures_counted = 0
         self.delivered = 0
         self.delivered_teu = 0.0
         self.on_time = 0
+        self.stranded = 0
 
-    # -- random variates ------------------------------------------------------------------
+    # -- time and random variates ---------------------------------------------------------
+
+    def month(self, hour):
+        """Month (1-12) of an engine hour (the warm-up falls in the previous November and December)."""
+        return MONTH_OF_DAY[int(math.floor((hour - self.warm_up) / 24)) % 365]
 
     def log_normal(self, mean, parameters):
         if parameters is None:
             return mean
         return self.random.lognormvariate(*parameters)
 
-    # -- timetable and booking ------------------------------------------------------------
+    # -- capacity -------------------------------------------------------------------------
+
+    def capacity(self, service, k):
+        hour = service.phase + k * service.headway
+        return service.capacity * service.seasonal_capacity[self.month(hour) - 1]
+
+    def room(self, service, k, reefer):
+        departure = service.departures.get(k)
+        if departure is None:
+            free = self.capacity(service, k)
+            return min(free, service.reefer_capacity) if reefer and service.reefer_capacity is not None else free
+        free = self.capacity(service, k) - departure.booked - departure.held
+        if reefer and service.reefer_capacity is not None:
+            free = min(free, service.reefer_capacity - departure.reefer)
+        return free
 
     def book(self, service, ready, teu, shipment):
-        """Books teu on the earliest departures of service with room from ready on."""
+        """Books teu on the earliest departures of service with room from ready on; returns the
+        index of the departure that carries the last part."""
         headway, phase = service.headway, service.phase
-        earliest = max(0, math.ceil((ready - phase) / headway))
-        k = max(earliest, service.first_open)
+        k = max(max(0, math.ceil((ready - phase) / headway)), service.first_open)
         remaining = teu
         departures = service.departures
         for _ in range(5000):
             hour = phase + k * headway
-            capacity = service.capacity_at(hour)
+            capacity = self.capacity(service, k)
             departure = departures.get(k)
-            free = capacity - (departure.booked if departure else 0.0)
-            if free <= EPSILON and k == service.first_open and capacity > 0:
+            booked = departure.booked if departure else 0.0
+            if capacity - booked <= EPSILON and k == service.first_open and capacity > 0:
                 service.first_open = k + 1
-            if shipment.reefer and service.reefer_capacity is not None:
-                free = min(free, service.reefer_capacity - (departure.reefer if departure else 0.0))
+            free = self.room(service, k, shipment.reefer)
             if free > EPSILON:
                 if departure is None:
                     departure = departures[k] = Departure()
@@ -182,7 +259,7 @@ class Model:
                 remaining -= take
                 if remaining <= EPSILON:
                     departure.shipments.append(shipment)
-                if not departure.scheduled and hour < self.end_hour:
+                if not departure.scheduled and hour <= self.drain_until:
                     departure.scheduled = True
                     self.env.process(self.departure(service, k, hour))
                 if departure.booked >= capacity - EPSILON and k == service.first_open:
@@ -192,34 +269,158 @@ class Model:
             k += 1
         return None
 
-    def hour_when_booked(self, service, ready, teu, reefer=False):
-        """The hour of the departure that would carry the last part of teu booked from ready."""
+    def hour_when_booked(self, service, ready, teu, reefer, horizon):
+        """(hour, index) of the departure that would carry the last part of teu booked from
+        ready, or None when none within horizon hours of ready can."""
         k = max(service.first_open, math.ceil((ready - service.phase) / service.headway))
-        departures = service.departures
         remaining = teu
-        for _ in range(400):
+        last = ready + horizon
+        while True:
             hour = service.phase + k * service.headway
-            departure = departures.get(k)
-            free = service.capacity_at(hour) - (departure.booked if departure else 0.0)
-            if reefer and service.reefer_capacity is not None:
-                free = min(free, service.reefer_capacity - (departure.reefer if departure else 0.0))
-            remaining -= max(0.0, free)
+            if hour > last:
+                return None
+            remaining -= max(0.0, self.room(service, k, reefer))
             if remaining <= EPSILON:
-                return hour
+                return hour, k
             k += 1
-        return math.inf
 
-    def units(self, place, teu):
-        """A vehicle's share of a full unit at a queue (1 when the queue counts vehicles)."""
-        unit = self.queue_teu_per_unit[place]
-        return min(1.0, teu / unit) if unit else 1.0
+    # -- crossings ------------------------------------------------------------------------
 
-    def backlog_hours(self, place):
-        return self.backlog_units[place] * self.queue_hours[place]
+    def units_left(self, queue, day):
+        noon = day * 24 + 12
+        left = queue.units_per_day * self.crossing_utilisation
+        if queue.background_per_day is not None:
+            left -= queue.background_per_day[self.month(noon) - 1]
+        planned = queue.ledger[day] if 0 <= day < len(queue.ledger) else 0.0
+        return left - planned
+
+    def crossing(self, queue, hour, teu, now, horizon_days):
+        """(day, wait) of the first day with throughput left for teu arriving at hour, never
+        before the line now has cleared; None when no day within horizon_days has room."""
+        physical = max(0.0, queue.backlog_hours() - (hour - now))
+        need = queue.units(teu)
+        if need <= 0:
+            return int(hour / 24), physical
+        first_day = int((hour + physical) / 24)
+        for day in range(first_day, first_day + horizon_days):
+            if self.units_left(queue, day) >= need - EPSILON:
+                return day, max(physical, day * 24 - hour)
+        return None
+
+    # -- through booking and choice -------------------------------------------------------
+
+    def expected_delivery(self, path, first_leg, ready, teu, reefer, now, within_horizon, detail=None):
+        """Expected delivery hour of a through booking of path from first_leg, ready at ready; None
+        when a leg or crossing has no room within its horizon. With detail (a list), appends
+        (departure index, (queue, day) or None) for each leg."""
+        hour = ready
+        services = path.services
+        for leg in range(first_leg, len(services)):
+            service = services[leg]
+            found = self.hour_when_booked(service, hour, teu, reefer,
+                                          service.horizon if within_horizon else YEAR_HOURS)
+            if found is None:
+                return None
+            departure_hour, k = found
+            leaves = departure_hour
+            if service.minimum_load > 0:
+                departure = service.departures.get(k)
+                booked = departure.booked if departure else 0.0
+                if booked + teu < service.minimum_load:
+                    first = min(departure.first_booking if departure else math.inf, hour)
+                    leaves = max(leaves, first + self.consolidation)
+            hour = leaves + service.transit_mean * service.seasonal_transit[self.month(departure_hour) - 1]
+            queue = path.queues[leg]
+            crossing = None
+            if queue is not None:
+                crossing = self.crossing(queue, hour, teu, now,
+                                         self.crossing_horizon_days if within_horizon else 365)
+                if crossing is None:
+                    return None
+                hour += crossing[1]
+            if detail is not None:
+                detail.append((k, (queue, crossing[0]) if crossing is not None else None))
+            hour += path.expected_transfer[leg]
+        return hour + path.last_mile
+
+    def choose(self, shipment, paths, now):
+        """Logit draw among the feasible paths; the soonest delivery when none is feasible."""
+        teu, reefer = shipment.teu, shipment.reefer
+        costs, deliveries = [], []
+        for path in paths:
+            delivery = self.expected_delivery(path, 0, now + path.first_mile, teu, reefer, now, True)
+            deliveries.append(delivery)
+            if delivery is None:
+                costs.append(None)
+            else:
+                costs.append(path.price + shipment.value_of_time
+                             * (delivery - shipment.arrival + self.reliability_ratio * path.spread))
+        feasible = [i for i, c in enumerate(costs) if c is not None and math.isfinite(c)]
+        if len(feasible) == 1:
+            pick = feasible[0]
+        elif feasible:
+            cheapest = min(costs[i] for i in feasible)
+            shift = 1 - cheapest if cheapest < 1 else 0.0
+            reference = cheapest + shift
+            weights = [math.exp(-self.scale * ((costs[i] + shift) / reference - 1)) for i in feasible]
+            draw = self.random.random() * sum(weights)
+            pick = feasible[-1]
+            for i, weight in zip(feasible, weights):
+                draw -= weight
+                if draw < 0:
+                    pick = i
+                    break
+        else:
+            pick, soonest = None, math.inf
+            for i, path in enumerate(paths):
+                delivery = self.expected_delivery(path, 0, now + path.first_mile, teu, reefer, now, False)
+                if delivery is not None and delivery < soonest:
+                    pick, soonest = i, delivery
+                    deliveries[i] = delivery
+            if pick is None:
+                return None
+        return pick, deliveries[pick]
+
+    def commit(self, shipment, path, ready, now):
+        """Holds the later legs' departures and plans the crossing days, then books the first leg."""
+        shipment.path = path
+        shipment.leg = 0
+        shipment.held = [-1] * len(path.services)
+        detail = []
+        teu = shipment.teu
+        if self.expected_delivery(path, 0, ready, teu, shipment.reefer, now, False, detail) is not None:
+            for leg in range(1, len(detail)):
+                k = detail[leg][0]
+                service = path.services[leg]
+                departure = service.departures.get(k)
+                if departure is None:
+                    departure = service.departures[k] = Departure()
+                departure.held += teu
+                shipment.held[leg] = k
+            for _, crossing in detail:
+                if crossing is not None:
+                    queue, day = crossing
+                    if 0 <= day < len(queue.ledger):
+                        queue.ledger[day] += queue.units(teu)
+
+    def book_leg(self, shipment, ready):
+        """The hold on this leg becomes a booking (the next departure with room if it missed it)."""
+        service = shipment.path.services[shipment.leg]
+        k = shipment.held[shipment.leg]
+        if k >= 0:
+            shipment.held[shipment.leg] = -1
+            departure = service.departures.get(k)
+            if departure is not None:
+                departure.held = max(0.0, departure.held - shipment.teu)
+        shipment.leg_done = self.env.event()
+        if self.book(service, ready, shipment.teu, shipment) is None:
+            self.stranded += 1
+            return False
+        return True
 
     # -- processes ------------------------------------------------------------------------
 
-    def lane_arrivals(self, lane):
+    def lane_arrivals(self, lane, paths):
         """Poisson arrivals with seasonal thinning; each arrival starts a shipment."""
         seasonality = lane["seasonality"]
         peak = max(seasonality)
@@ -227,70 +428,63 @@ class Model:
         if rate <= 0 or peak <= 0:
             return
         env = self.env
+        reefer = lane["cargo"] == "reefer"
+        air = lane["corridor"] == "air"
+        value_of_time = lane["valueOfTimeUSDPerTEUHour"]
         t = 0.0
         while True:
             while True:
                 t += self.random.expovariate(rate * peak)
                 if t >= self.end_hour:
                     return
-                if self.random.random() * peak <= seasonality[month(t) - 1]:
+                if self.random.random() * peak <= seasonality[self.month(t) - 1]:
                     break
             yield env.timeout(t - env.now)
             self.events += 1
-            self.shipment_arrived(lane)
+            teu = lane["shipmentTEU"] * (0.5 + self.random.random())
+            if not air:
+                teu = max(1.0, math.floor(teu + 0.5))
+            self.shipment_arrived(Shipment(teu, env.now, reefer, value_of_time), paths)
 
-    def shipment_arrived(self, lane):
-        env = self.env
-        now = env.now
-        teu = lane["shipmentTEU"] * (0.5 + self.random.random())
-        if lane["corridor"] != "air":
-            teu = max(1.0, math.floor(teu + 0.5))
-        paths = lane["paths"]
-        chosen = None
-        fallback, fallback_delay = 0, math.inf
-        for p, path in enumerate(paths):
-            if not path["services"]:
-                chosen = p
-                break
-            ready = now + path["firstMileHours"]
-            delay = self.hour_when_booked(self.services[path["services"][0]], ready, teu, lane["cargo"] == "reefer") - ready
-            if delay < fallback_delay:
-                fallback, fallback_delay = p, delay
-            is_open = all(self.services[s].capacity_at(now + offset) > EPSILON
-                          for s, offset in zip(path["services"], path["legOffsetHours"])) \
-                and all(self.backlog_hours(stop) <= self.max_booking_delay
-                        for stop in path["stops"] if stop in self.backlog_units)
-            if is_open and delay <= self.max_booking_delay:
-                chosen = p
-                break
-        if chosen is None:  # nothing acceptable: the alternative that takes the whole shipment soonest
-            chosen = fallback
-        path = paths[chosen]
-        shipment = Shipment(teu, now, now + path["plannedHours"] * self.on_time_slack, lane["cargo"] == "reefer")
-        self.shipments.append(shipment)
-        env.process(self.journey(shipment, path))
+    def shipment_arrived(self, shipment, paths):
+        now = self.env.now
+        self.shipments += 1
+        chosen = self.choose(shipment, paths, now)
+        if chosen is None:
+            self.stranded += 1
+            return
+        pick, delivery = chosen
+        path = paths[pick]
+        shipment.due = now + (delivery - now) * self.on_time_slack
+        ready = now + path.first_mile
+        self.commit(shipment, path, ready, now)
+        # The first leg is booked now, as the engine does, not when the process first runs.
+        if path.services and not self.book_leg(shipment, ready):
+            return
+        self.env.process(self.journey(shipment, ready))
 
-    def journey(self, shipment, path):
-        """A shipment's legs: book, ride, transfer; then the last mile and delivery."""
+    def journey(self, shipment, ready):
+        """A shipment's legs (the first already booked): ride (the vehicle triggers leg_done),
+        transfer, book the next; then the last mile."""
         env = self.env
-        services = path["services"]
-        if not services:
-            yield env.timeout(path["firstMileHours"] + path["lastMileHours"])
+        path = shipment.path
+        services = path.services
+        last = len(services) - 1
+        if last < 0:
+            yield env.timeout(ready - env.now + path.last_mile)
             self.deliver(shipment)
             return
-        ready = env.now + path["firstMileHours"]
-        last = len(services) - 1
-        for leg, s in enumerate(services):
-            service = self.services[s]
-            shipment.leg_done = env.event()
-            self.book(service, ready, shipment.teu, shipment)
+        for leg in range(len(services)):
+            shipment.leg = leg
+            if leg > 0 and not self.book_leg(shipment, ready):
+                return  # stranded
             yield shipment.leg_done
-            delay = path["fixedTransferHours"][leg]
-            dwell = self.dwell.get(service.to)
+            delay = path.fixed_transfer[leg]
+            dwell = self.dwell.get(services[leg].to)
             if dwell is not None:
                 delay += self.log_normal(*dwell)
             if leg == last:
-                yield env.timeout(delay + path["lastMileHours"])
+                yield env.timeout(delay + path.last_mile)
                 self.deliver(shipment)
                 return
             yield env.timeout(delay)
@@ -298,60 +492,94 @@ class Model:
             ready = env.now
 
     def departure(self, service, k, hour):
-        """One timetabled departure that has cargo booked: runs (or not) at its hour."""
+        """One timetabled departure with cargo booked: runs, or is cancelled below its minimum load."""
         env = self.env
         yield env.timeout(max(0.0, hour - env.now))
         self.events += 1
         departure = service.departures.get(k)
         if departure is None:
             return
-        if (service.minimum_load is not None and departure.booked + EPSILON < service.minimum_load
-                and env.now - departure.first_booking < self.max_consolidation):
-            # Too little cargo: the departure is cancelled and its cargo moves on.
+        now = env.now
+        if (service.minimum_load > 0 and departure.booked + EPSILON < service.minimum_load
+                and now - departure.first_booking < self.consolidation):
+            # The whole departure is cancelled; its cargo waits for the line's next departures,
+            # which keep the earliest first booking (a train waits at most the consolidation limit).
             service.cancelled += 1
             del service.departures[k]
             for shipment in departure.shipments:
-                moved = self.book(service, env.now + 1e-6, shipment.teu, shipment)
-                if moved is not None:
-                    following = service.departures[moved]
-                    following.first_booking = min(following.first_booking, departure.first_booking)
+                moved = self.book(service, now + 1e-6, shipment.teu, shipment)
+                if moved is None:
+                    self.stranded += 1
+                    continue
+                following = service.departures[moved]
+                following.first_booking = min(following.first_booking, departure.first_booking)
             return
         service.ran += 1
-        if service.counts_as_train and env.now < self.count_until:
-            self.trains += 1
-        carried = list(departure.shipments)  # the engine hands the vehicle a copy
+        calendar = now - self.warm_up
+        if calendar >= 0:
+            self.departures_counted += 1
+            if service.counts_as_train and calendar < self.count_until:
+                self.trains += 1
+        carried = departure.shipments  # booked no more: the departure's hour has passed
         transit = self.log_normal(service.transit_mean, service.transit_log_normal)
-        yield env.timeout(transit * service.seasonal_transit[month(env.now) - 1])
+        yield env.timeout(transit * service.seasonal_transit[self.month(now) - 1])
         self.events += 1
         service.departures.pop(k, None)
-        place = service.to
-        queue = self.queues.get(place)
+        queue = self.queues.get(service.to)
         if queue is not None and service.mode in ("rail", "inlandWater"):
             teu = sum(shipment.teu for shipment in carried)
-            units = self.units(place, teu)
-            share = max(0.05, units) if self.queue_teu_per_unit[place] else 1.0
-            self.backlog_units[place] += units
-            with queue.request() as request:
-                yield request
-                yield env.timeout(self.queue_hours[place] * share)
-            self.backlog_units[place] -= units
-            self.events += 1
+            yield from self.cross(queue, teu)
         for shipment in carried:
             shipment.leg_done.succeed()
+
+    def cross(self, queue, teu):
+        """A vehicle of teu joins the queue's single server and holds it for its share of a slot."""
+        units = queue.vehicle_units(teu)
+        share = min(1.0, max(0.05, teu / queue.teu_per_unit)) if queue.teu_per_unit > 0 else 1.0
+        queue.waiting_units += units
+        with queue.resource.request() as request:
+            yield request
+            yield self.env.timeout(24 / queue.units_per_day * share)
+        queue.waiting_units = max(0.0, queue.waiting_units - units)
+        self.events += 1
+
+    def background(self, queue):
+        """The place's other traffic: Poisson vehicles of a whole unit each, until endHour."""
+        by_month = queue.background_per_day
+        peak = max(by_month)
+        if peak <= 0:
+            return
+        teu = queue.teu_per_unit if queue.teu_per_unit > 0 else 1.0
+        env = self.env
+        t = 0.0
+        while True:
+            while True:
+                t += self.random.expovariate(peak / 24)
+                if t >= self.end_hour:
+                    return
+                if self.random.random() * peak <= by_month[self.month(t) - 1]:
+                    break
+            yield env.timeout(t - env.now)
+            self.events += 1
+            env.process(self.cross(queue, teu))
 
     def deliver(self, shipment):
         self.events += 1
         now = self.env.now
-        if now < self.count_until:
+        calendar = now - self.warm_up
+        if 0 <= calendar < self.count_until:
             self.delivered += 1
             self.delivered_teu += shipment.teu
             if now <= shipment.due + EPSILON:
                 self.on_time += 1
 
     def run(self):
-        for lane in self.lanes:
-            if lane["paths"] and lane["teuPerYear"] > 0:
-                self.env.process(self.lane_arrivals(lane))
+        for lane, paths in self.lanes:
+            if paths and lane["teuPerYear"] > 0:
+                self.env.process(self.lane_arrivals(lane, paths))
+        for queue in self.queues.values():
+            if queue.background_per_day is not None:
+                self.env.process(self.background(queue))
         self.env.run(until=self.drain_until)
 
 
@@ -381,12 +609,13 @@ def main():
         "cpuSeconds": cpu,
         "events": model.events,
         "kernelEvents": kernel_events,
-        "shipments": len(model.shipments),
+        "shipments": model.shipments,
         "delivered": model.delivered,
         "deliveredTEU": model.delivered_teu,
         "onTimeRate": model.on_time / model.delivered if model.delivered else 0,
-        "departures": sum(s.ran for s in model.services),
+        "departures": model.departures_counted,
         "cancelled": sum(s.cancelled for s in model.services),
+        "stranded": model.stranded,
         "chinaEuropeTrains": model.trains,
         "peakMemoryBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
