@@ -157,16 +157,22 @@ struct SimulatorTests {
         #expect(others > othersBefore, "traffic shifts to Khorgos, Erenhot or Manzhouli")
     }
 
+    /// One Shanghai → Rotterdam lane of general cargo, 20,000 TEU a year, run for 120 days: every
+    /// corridor reaches Rotterdam, so price and closures move its cargo between them.
+    static let shanghaiRotterdam: ([DemandLane], SimulationOptions) = {
+        var options = SimulationOptions()
+        options.days = 120
+        return ([DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
+                            tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
+                            isTransit: false, line: 2)], options)
+    }()
+
     /// Closing the Red Sea (the Suez loops cancelled) moves Shanghai–Rotterdam cargo off the sea
     /// and sends what still sails round the Cape: no modal-shift edit, only the shippers' choice.
     @Test func redSeaClosureMovesCargoToRailAndRoundTheCape() throws {
         // 2025 sails round the Cape; the Suez loops are in the network only with the Red Sea open.
         let network = redSeaOpenNetwork
-        let lanes = [DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
-                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
-                                isTransit: false, line: 2)]
-        var options = SimulationOptions()
-        options.days = 120
+        let (lanes, options) = Self.shanghaiRotterdam
         /// Sailings in the counted days (the drain after them is past the closure) whose id contains `text`.
         func sailings(_ r: SimulationResult, _ text: String) -> Int {
             r.events.filter { $0.kind == .departureRan && $0.hour >= 0 && $0.hour < 120 * 24 && ($0.service ?? "").contains(text) }.count
@@ -191,11 +197,7 @@ struct SimulatorTests {
             services[i].priceUSDPerTEU = services[i].priceUSDPerTEU.map { $0 * 0.6 }
         }
         cheaper.replaceServices(services)
-        let lanes = [DemandLane(origin: "CNSHG", destination: "NLRTM", cargo: .general, teuPerYear: 20_000, shipmentTEU: 10,
-                                tonnesPerTEU: 10, seasonality: Array(repeating: 1, count: 12), corridor: .ocean,
-                                isTransit: false, line: 2)]
-        var options = SimulationOptions()
-        options.days = 120
+        let (lanes, options) = Self.shanghaiRotterdam
         let base = checkedRun(Simulator(network: redSeaOpenNetwork, lanes: lanes, options: options))
         let lower = checkedRun(Simulator(network: cheaper, lanes: lanes, options: options))
         let railBase = base.kpis["deliveredTEU.chinaEurope"] ?? 0, railLower = lower.kpis["deliveredTEU.chinaEurope"] ?? 0
