@@ -96,9 +96,17 @@ public struct ChoiceParameters: Sendable, Hashable {
     /// reliability ratio × spread hours) + the corridor's constant.
     public func generalisedCost(priceUSDPerTEU: Double, expectedHours: Double, spreadHours: Double,
                                 segment: ShipperSegment, corridor: Corridor) -> Double {
-        let valueOfTime = valueOfTimeUSDPerTEUHour[segment] ?? 0
-        return priceUSDPerTEU + valueOfTime * (expectedHours + reliabilityRatio * spreadHours)
-            + (corridorConstantUSDPerTEU[corridor] ?? 0)
+        generalisedCost(fixedUSDPerTEU: priceUSDPerTEU + (corridorConstantUSDPerTEU[corridor] ?? 0),
+                        valueOfTime: valueOfTimeUSDPerTEUHour[segment] ?? 0, expectedHours: expectedHours,
+                        spreadHours: spreadHours)
+    }
+
+    /// The same formula with the lookups done: `fixedUSDPerTEU` (price, carbon and corridor
+    /// constant) + `valueOfTime` × (expected hours + reliability ratio × spread hours). What the
+    /// engine calls for every alternative of every shipment, with both figures precomputed.
+    @inline(__always)
+    public func generalisedCost(fixedUSDPerTEU: Double, valueOfTime: Double, expectedHours: Double, spreadHours: Double) -> Double {
+        fixedUSDPerTEU + valueOfTime * (expectedHours + reliabilityRatio * spreadHours)
     }
 
     /// Multinomial-logit probabilities of alternatives with generalised costs `costs` (nil: not

@@ -401,8 +401,10 @@ struct SimulationEngine {
             // corridor's best stays, for when the others close.
             let planned = found.map(plannedPath)
             let valueOfTime = valueOfTime[l]
-            let staticCost = planned.map { $0.costUSDPerTEU + $0.fixedChoiceCostUSD
-                + valueOfTime * ($0.plannedHours + choice.reliabilityRatio * $0.spreadHours) }
+            let staticCost = planned.map {
+                choice.generalisedCost(fixedUSDPerTEU: $0.costUSDPerTEU + $0.fixedChoiceCostUSD, valueOfTime: valueOfTime,
+                                       expectedHours: $0.plannedHours, spreadHours: $0.spreadHours)
+            }
             let best = staticCost.min() ?? 0
             var bestOfCorridor: [Corridor: Int] = [:]
             for (i, route) in planned.enumerated() where bestOfCorridor[route.corridor].map({ staticCost[i] < staticCost[$0] }) ?? true {
@@ -671,6 +673,14 @@ struct SimulationEngine {
         return left - plannedUnits(q, day: day)
     }
 
+    /// The engine hour queue `q`, closed at engine hour `hour`, opens again: the latest end of the
+    /// closures in force then (`hour` itself when none closes it).
+    func reopenHour(_ q: Int, closedAt hour: Double) -> Double {
+        let calendar = calendarHour(hour)
+        return queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
+            .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
+    }
+
     /// Units of queue `q`'s throughput a shipment of `teu` takes (a share of a train).
     func units(_ q: Int, teu: Double) -> Double {
         queues[q].teuPerUnit > 0 ? teu / queues[q].teuPerUnit : 0
@@ -686,10 +696,7 @@ struct SimulationEngine {
             // A place without a TEU rate: the line now, and the rest of an announced closure.
             var wait = physical
             if !queues[q].disruptions.isEmpty, capacityFactor(queues[q].disruptions, at: hour, knownAt: now) <= 0 {
-                let calendar = calendarHour(hour)
-                let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
-                    .map { $0.toDay * 24 + warmUpHours }.max() ?? hour
-                wait += max(0, reopen - hour)
+                wait += max(0, reopenHour(q, closedAt: hour) - hour)
             }
             return (Int(hour / 24), wait)
         }
@@ -784,8 +791,9 @@ struct SimulationEngine {
     /// Generalised cost per TEU of route `r` for shipment `id` expected door to door in `hours`.
     func generalisedCost(route r: Int, shipment id: Int, hours: Double) -> Double {
         let route = routes[r]
-        return route.costUSDPerTEU + route.fixedChoiceCostUSD
-            + valueOfTime[shipments[id].lane] * (hours + choice.reliabilityRatio * route.spreadHours)
+        return choice.generalisedCost(fixedUSDPerTEU: route.costUSDPerTEU + route.fixedChoiceCostUSD,
+                                      valueOfTime: valueOfTime[shipments[id].lane], expectedHours: hours,
+                                      spreadHours: route.spreadHours)
     }
 
     // MARK: Choice
@@ -1116,9 +1124,7 @@ struct SimulationEngine {
         var start = hour
         // A closed crossing serves nothing until it reopens.
         while capacityFactor(queues[q].disruptions, at: start) <= 0 {
-            let calendar = calendarHour(start)
-            let reopen = queues[q].disruptions.filter { $0.isActive(atHour: calendar) && $0.capacityFactor <= 0 }
-                .map { $0.toDay * 24 + warmUpHours }.max() ?? start
+            let reopen = reopenHour(q, closedAt: start)
             guard reopen > start else { break }
             start = reopen
         }
