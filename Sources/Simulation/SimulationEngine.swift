@@ -539,9 +539,9 @@ struct SimulationEngine {
     }
 
     /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
-    func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool) -> Double {
+    func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool, ignoringHolds: Bool = false) -> Double {
         let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
-        let general = departureCapacity(s, k, knownAt: now) - load.booked - load.held
+        let general = departureCapacity(s, k, knownAt: now) - load.booked - (ignoringHolds ? 0 : load.held)
         guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
         let reeferBooked = load.reefer
         return min(general, plugs - reeferBooked)
@@ -557,7 +557,7 @@ struct SimulationEngine {
 
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
     /// returns the departure that carries the last part.
-    mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int, now: Double) -> Int? {
+    mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int, now: Double, ignoringHolds: Bool = false) -> Int? {
         let reefer = isReefer(shipment)
         let headway = services[s].headway
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
@@ -569,7 +569,7 @@ struct SimulationEngine {
             let capacity = departureCapacity(s, k, knownAt: now)
             let booked = bookedTEU(s, k)
             if capacity - booked <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
-            let free = room(s, k, knownAt: now, reefer: reefer)
+            let free = room(s, k, knownAt: now, reefer: reefer, ignoringHolds: ignoringHolds)
             if free > 1e-9 {
                 let take = min(free, remaining)
                 grow(s, to: k)
@@ -869,7 +869,13 @@ struct SimulationEngine {
         let s = route.services[shipments[id].leg]
         // The room held for this leg by the through booking becomes a real booking.
         releaseHold(id, leg: shipments[id].leg)
-        let k = book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now)
+        // Cargo that missed its held departure is re-accommodated like a misconnection: when the
+        // room others hold leaves nothing within its booking horizon, it takes physical room
+        // (bookings only), and the holders it displaces are re-accommodated in turn on arrival.
+        let missed = shipments[id].leg > 0
+            && hourWhenBooked(s, ready: ready, teu: shipments[id].teu, reefer: isReefer(id), now: now,
+                              horizon: bookingHorizonHours(s)) == nil
+        let k = book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now, ignoringHolds: missed)
         if k == nil { strand(id, waitingFor: s, at: now) }
     }
 
