@@ -808,8 +808,8 @@ struct SimulationEngine {
     /// Shipment `id` chooses among `candidates` at `now` by generalised cost (price, value of
     /// time × expected door-to-door hours with current bookings and queues, reliability, the
     /// corridor's constant): a logit draw on arrival (`byLogit`), the cheapest when re-booked.
-    /// When none has room within its booking horizon, the one that delivers soonest however
-    /// long it waits. Returns the choice and its expected delivery hour; nil when no route has
+    /// When none has room within its booking horizon, the one of least generalised cost with its
+    /// whole wait. Returns the choice and its expected delivery hour; nil when no route has
     /// any departure at all.
     mutating func choose(_ id: Int, among candidates: [Continuation], at now: Double,
                          byLogit: Bool) -> (Continuation, delivery: Double)? {
@@ -843,13 +843,16 @@ struct SimulationEngine {
                 pick = feasible.min { costs[$0]! < costs[$1]! }
             }
         } else {
-            // Nothing within a booking horizon: the alternative that delivers soonest, however long the wait.
-            var soonest = Double.infinity
+            // Nothing within a booking horizon: the alternative of least generalised cost with its
+            // whole wait, however long (a month's wait for a train makes the ship the better buy).
+            var cheapest = Double.infinity
             for (i, candidate) in candidates.enumerated() {
-                if let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
-                                                   teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery,
-                   delivery < soonest {
-                    soonest = delivery
+                guard let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
+                                                      teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery
+                else { continue }
+                let cost = generalisedCost(route: candidate.route, shipment: id, hours: delivery - shipments[id].arrivalHour)
+                if cost < cheapest {
+                    cheapest = cost
                     pick = i
                     deliveries[i] = delivery
                 }
