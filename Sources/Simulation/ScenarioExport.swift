@@ -95,6 +95,9 @@ struct ScenarioDescription: Encodable {
         /// TEU of a full unit (train); a vehicle with less holds the queue for its TEU share
         /// (at least 5 %) of 24 / unitsPerDay hours. Nil: every vehicle holds it a full slot.
         var throughputTEUPerUnit: Double?
+        /// Share of the daily throughput through bookings plan up to here (the run's planning
+        /// utilisation, or the share the place was observed to run at when higher).
+        var plannedShare: Double?
         var dwellMeanHours: Double?
         var dwellP90Hours: Double?
         /// Expected background vehicles (not ours) a day at this queue in each month, January
@@ -212,6 +215,7 @@ struct ScenarioDescription: Encodable {
             guard queued || place.dwell != nil else { return nil }
             return Place(code: place.code.rawValue, throughputUnitsPerDay: queued ? place.throughput?.unitsPerDay : nil,
                          throughputTEUPerUnit: queued ? place.throughput?.teuPerUnit : nil,
+                         plannedShare: engine.queueIndex[place.code].map { engine.queues[$0].plannedShare },
                          dwellMeanHours: place.dwell?.meanHours, dwellP90Hours: place.dwell?.p90Hours,
                          backgroundVehiclesPerDay: queued ? place.backgroundTraffic.map { b in b.byMonth.map { b.vehiclesPerDay * $0 } } : nil,
                          disruptions: simulator.disruptions.enumerated().compactMap { i, d in

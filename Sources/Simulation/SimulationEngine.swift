@@ -218,6 +218,9 @@ struct SimulationEngine {
         /// Throughput units a day and TEU a unit (0: no TEU rate), read in every crossing estimate.
         var unitsPerDay = 0.0
         var teuPerUnit = 0.0
+        /// Share of `unitsPerDay` through bookings plan crossing days up to: the run's planning
+        /// utilisation, or the share the place was observed to run at when higher.
+        var plannedShare = 0.0
         /// Throughput units of the vehicles in line (kept as they join and leave).
         var waitingUnits = 0.0
         // statistics
@@ -309,6 +312,8 @@ struct SimulationEngine {
             }
             queues[q].unitsPerDay = place.throughput?.unitsPerDay ?? 0
             queues[q].teuPerUnit = place.throughput?.teuPerUnit ?? 0
+            queues[q].plannedShare = max(simulator.options.choice.crossingPlanningUtilisation,
+                                         min(1, place.throughput?.observedShare ?? 0))
         }
         segments = simulator.lanes.map(ShipperSegment.init)
         reeferLanes = simulator.lanes.map { $0.cargo == .reefer }
@@ -667,7 +672,7 @@ struct SimulationEngine {
     /// announced closures) less the expected background traffic less our plans.
     func unitsLeft(_ q: Int, day: Int, now: Double) -> Double {
         let noon = Double(day) * 24 + 12
-        var left = queues[q].unitsPerDay * choice.crossingPlanningUtilisation
+        var left = queues[q].unitsPerDay * queues[q].plannedShare
         if !queues[q].disruptions.isEmpty { left *= capacityFactor(queues[q].disruptions, at: noon, knownAt: now) }
         left -= queues[q].backgroundPerDay[month(atHour: noon) - 1]
         return left - plannedUnits(q, day: day)

@@ -58,6 +58,25 @@ struct BackgroundTrafficLoadingTests {
         try expectIssue(backgroundNetwork(extra), anchor: anchor, field: field, fragment: fragment)
     }
 
+    @Test func readsTheObservedThroughput() throws {
+        let observed = "    throughput: {unitsPerDay: 22, unit: trains, teuPerUnit: 100, observedUnitsPerDay: 21}\n"
+        let throughput = try #require(try NetworkLoader.load(yaml: backgroundNetwork(throughput: observed, "")).place("CNAKL")?.throughput)
+        #expect(throughput.observedUnitsPerDay == 21)
+        #expect(abs((throughput.observedShare ?? 0) - 21.0 / 22) < 1e-12)
+        let plain = try #require(try NetworkLoader.load(yaml: backgroundNetwork("")).place("CNAKL")?.throughput)
+        #expect(plain.observedShare == nil)
+    }
+
+    @Test(arguments: [
+        ("    throughput: {unitsPerDay: 22, unit: trains, observedUnitsPerDay: 23}\n", "places[2].throughput.observedUnitsPerDay",
+         "above unitsPerDay 22"),
+        ("    throughput: {unitsPerDay: 22, unit: trains, observedUnitsPerDay: 0}\n", "places[2].throughput.observedUnitsPerDay",
+         "out of range"),
+    ] as [(String, String, String)])
+    func reportsAnObservedThroughputAboveCapacity(throughput: String, field: String, fragment: String) throws {
+        try expectIssue(backgroundNetwork(throughput: throughput, ""), anchor: "observedUnitsPerDay", field: field, fragment: fragment)
+    }
+
     @Test func backgroundTrafficNeedsAThroughput() throws {
         let yaml = backgroundNetwork(throughput: "", "    backgroundTraffic: {vehiclesPerDay: 10, source: \"https://example.org/a\"}\n")
         try expectIssue(yaml, anchor: "backgroundTraffic", field: "places[2].backgroundTraffic",

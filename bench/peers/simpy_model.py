@@ -17,7 +17,7 @@ What it models, as the engine does:
 - expected hours by a through booking: per leg, the first departure with room after bookings
   and holds (a departure its cargo would leave below the minimum load is expected to leave at
   the consolidation limit after its first booking), the month's mean transit, at a queue the
-  first day whose planned throughput (crossingPlanningUtilisation x units a day - expected
+  first day whose planned throughput (plannedShare (or crossingPlanningUtilisation) x units a day - expected
   background vehicles - units already planned) takes the shipment, never before the line there
   now has cleared, then the expected transfer hours;
 - the chosen path's later legs are held (the room is kept) and its crossing days are entered in
@@ -126,13 +126,14 @@ class Shipment:
 
 class Queue:
     __slots__ = ("code", "resource", "units_per_day", "teu_per_unit", "waiting_units", "background_per_day",
-                 "ledger", "dwell")
+                 "ledger", "dwell", "planned_share")
 
     def __init__(self, env, place, ledger_days, dwell):
         self.code = place["code"]
         self.resource = simpy.Resource(env, capacity=1)
         self.units_per_day = place["throughputUnitsPerDay"]
         self.teu_per_unit = place.get("throughputTEUPerUnit") or 0.0
+        self.planned_share = place.get("plannedShare")
         self.waiting_units = 0.0  # units of the vehicles in line or in service
         self.background_per_day = place.get("backgroundVehiclesPerDay")
         self.ledger = [0.0] * ledger_days  # units planned by through bookings, by engine day
@@ -288,7 +289,8 @@ class Model:
 
     def units_left(self, queue, day):
         noon = day * 24 + 12
-        left = queue.units_per_day * self.crossing_utilisation
+        share = queue.planned_share if queue.planned_share is not None else self.crossing_utilisation
+        left = queue.units_per_day * share
         if queue.background_per_day is not None:
             left -= queue.background_per_day[self.month(noon) - 1]
         planned = queue.ledger[day] if 0 <= day < len(queue.ledger) else 0.0

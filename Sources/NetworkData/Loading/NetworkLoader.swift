@@ -389,7 +389,7 @@ private struct LoadState {
             }
         }
         var throughput: Throughput?
-        if let sub = record.record("throughput", required: false, expected: "a mapping {unitsPerDay, peakUnitsPerDay, unit, teuPerUnit}") {
+        if let sub = record.record("throughput", required: false, expected: "a mapping {unitsPerDay, peakUnitsPerDay, unit, teuPerUnit, observedUnitsPerDay}") {
             let perDay = sub.number("unitsPerDay", in: 0...100_000, positive: true)
             let peak = sub.number("peakUnitsPerDay", required: false, in: 0...100_000, positive: true)
             let unit = sub.string("unit", expected: "trains, lockages, vessels, trucks or flights")
@@ -397,11 +397,15 @@ private struct LoadState {
                 sub.fail("unit", "value '\(YAMLRecord.truncate(unit))' is unknown; expected trains, lockages, vessels, trucks or flights")
             }
             let teu = sub.number("teuPerUnit", required: false, in: NetworkLoader.Limits.capacity, positive: true)
+            let observed = sub.number("observedUnitsPerDay", required: false, in: 0...100_000, positive: true)
             sub.rejectUnknownKeys()
             if let perDay, let peak, peak < perDay {
                 sub.fail("peakUnitsPerDay", "value \(YAMLRecord.format(peak)) is below unitsPerDay \(YAMLRecord.format(perDay)); expected peak ≥ normal")
+            } else if let perDay, let observed, observed > perDay {
+                sub.fail("observedUnitsPerDay", "value \(YAMLRecord.format(observed)) is above unitsPerDay \(YAMLRecord.format(perDay)); expected what the place handled, at most its throughput")
             } else if let perDay, let unit {
-                throughput = Throughput(unitsPerDay: perDay, peakUnitsPerDay: peak, unit: unit, teuPerUnit: teu)
+                throughput = Throughput(unitsPerDay: perDay, peakUnitsPerDay: peak, unit: unit, teuPerUnit: teu,
+                                        observedUnitsPerDay: observed)
             }
         }
         let backgroundTraffic = readBackgroundTraffic(record, throughput: throughput)

@@ -31,6 +31,21 @@ public struct Throughput: Hashable, Sendable, Codable {
     public var peakUnitsPerDay: Double?
     public var unit: String
     public var teuPerUnit: Double?
+    /// Units a day the place handled in the base year, all traffic (ours and background): it ran
+    /// this full, so crossings are planned at least this full (at most `unitsPerDay`).
+    public var observedUnitsPerDay: Double?
+
+    public init(unitsPerDay: Double, peakUnitsPerDay: Double? = nil, unit: String, teuPerUnit: Double? = nil,
+                observedUnitsPerDay: Double? = nil) {
+        self.unitsPerDay = unitsPerDay
+        self.peakUnitsPerDay = peakUnitsPerDay
+        self.unit = unit
+        self.teuPerUnit = teuPerUnit
+        self.observedUnitsPerDay = observedUnitsPerDay
+    }
+
+    /// The share of `unitsPerDay` the place demonstrably ran at, if observed.
+    public var observedShare: Double? { observedUnitsPerDay.map { $0 / unitsPerDay } }
 }
 
 /// Traffic through a capacity-limited place that is not in the simulated demand (other
