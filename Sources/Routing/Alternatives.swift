@@ -100,6 +100,32 @@ extension Router {
     /// - Complexity: `count` shortest-path searches, O(count · (n + m) log n).
     package func routesByGateway(for query: RouteQuery, modes: Set<TransportMode>, count: Int,
                                  gatewayOf: (Route) -> PlaceCode? = { $0.gateway }) -> [Route] {
+        diverseRoutes(for: query, modes: modes, count: count) { route, path, graph in
+            guard let gateway = gatewayOf(route) else { return nil }
+            let landGateway = !path.arcs.contains { graph.arcMode[$0] == .sea || graph.arcMode[$0] == .air }
+            return { arc in
+                landGateway ? graph.nodePlace[graph.heads[arc]] == gateway
+                    : graph.nodePlace[graph.tails[arc]] == gateway && (graph.arcMode[arc] == .sea || graph.arcMode[arc] == .air)
+            }
+        }
+    }
+
+    /// Up to `count` routes of `query` using only `modes`, each leaving from a different terminal
+    /// on its main leg: the best, then the best whose first service does not leave from that
+    /// terminal, and so on. A city's rail-sea trains leave from several stations (Tuanjiecun,
+    /// Guoyuan, Xiaonanya), and when one's trains are full a shipper trucks to the next.
+    /// - Complexity: `count` shortest-path searches, O(count · (n + m) log n).
+    package func routesByTerminal(for query: RouteQuery, modes: Set<TransportMode>, count: Int) -> [Route] {
+        diverseRoutes(for: query, modes: modes, count: count) { route, _, graph in
+            guard let first = route.serviceLegs.first(where: { $0.mode != .road }) else { return nil }
+            return { arc in graph.nodePlace[graph.tails[arc]] == first.from && graph.arcMode[arc] == first.mode }
+        }
+    }
+
+    /// The best route, then the best once the arcs `blocked` by the routes found so far are
+    /// closed, up to `count` routes (fewer when `blocked` returns nil or no route is left).
+    private func diverseRoutes(for query: RouteQuery, modes: Set<TransportMode>, count: Int,
+                               blocked: (Route, WeightedPath, ModeGraph) -> ((Int) -> Bool)?) -> [Route] {
         let endpoints = QueryGraph(graph: graph, query: query)
         let graph = endpoints.graph
         let isFeasible = { (path: WeightedPath) in endpoints.visitsEachPlaceOnce(path) }
@@ -113,15 +139,8 @@ extension Router {
             guard let path = paths.first(where: isFeasible) else { break }
             let route = endpoints.route(of: path, query: query)
             found.append(route)
-            guard let gateway = gatewayOf(route) else { break }
-            let landGateway = !path.arcs.contains { graph.arcMode[$0] == .sea || graph.arcMode[$0] == .air }
-            for arc in 0..<weights.count where weights[arc].isFinite {
-                if landGateway {
-                    if graph.nodePlace[graph.heads[arc]] == gateway { weights[arc] = .infinity }
-                } else if graph.nodePlace[graph.tails[arc]] == gateway, graph.arcMode[arc] == .sea || graph.arcMode[arc] == .air {
-                    weights[arc] = .infinity
-                }
-            }
+            guard let isBlocked = blocked(route, path, graph) else { break }
+            for arc in 0..<weights.count where weights[arc].isFinite && isBlocked(arc) { weights[arc] = .infinity }
         }
         return found
     }

@@ -397,6 +397,8 @@ struct SimulationEngine {
                 consider(router.routesByGateway(for: cheapest, modes: family, count: options.gatewaysPerFamily) { route in
                     route.borderPlaces.first { network.place($0)?.country == hubCountry } ?? route.gateway
                 })
+                // And from each of the city's terminals (Tuanjiecun, Guoyuan, Xiaonanya, …).
+                consider(router.routesByTerminal(for: cheapest, modes: family, count: options.gatewaysPerFamily))
             }
             consider(router.bestRoutes(for: query(lane.origin, lane.destination, lane: lane, objective: .time), count: 1,
                                        examinationLimit: 20))
