@@ -8,8 +8,9 @@
 ///   not measured is null. `simulate` also gains `backlog` (waiting TEU at the start and end of the
 ///   counted year and the resources whose backlog grew) and, with `--replications`,
 ///   `replications`; `simulate --headroom` has its own schema (`headroom.schema.json`).
+/// - 1.2: `simulate`: a measured target that is missed says what `binds` it.
 public enum SchemaVersion {
-    public static let current = "1.1"
+    public static let current = "1.2"
 
     /// Whether a document of `version` can be read by this code: the same major version
     /// (a newer minor version only adds fields, which readers ignore).

@@ -356,6 +356,11 @@ struct SimulationTable {
                     t.note ?? ""]
         }
         out += TextTable(header: ["target", "value", "target", "", "note"], rows: rows, rightAligned: [1, 2]).render(indent: "  ")
+        let missed = result.targets.filter { $0.binds != nil }
+        if !missed.isEmpty {
+            out += "\nWhat binds the targets missed:\n"
+            for t in missed { out += "  \(t.name): \(t.binds!)\n" }
+        }
         out += "\nKey figures:\n"
         for key in Set(result.kpis.keys).union(result.unmeasuredKPIs.keys).sorted() {
             if let value = result.kpis[key] {

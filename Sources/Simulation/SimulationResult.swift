@@ -19,9 +19,12 @@ public struct TargetCheck: Sendable, Codable, Hashable {
     /// `atLeast` or `atMost`.
     public var comparison: String
     public var note: String?
+    /// For a measured target that is missed: what binds it in the run (the most delayed resources
+    /// of its corridor, the demand mix, or the timetable's best), so a planner knows what to change.
+    public var binds: String?
 
     public init(name: String, description: String, target: Double, value: Double?, reason: String? = nil, met: Bool,
-                comparison: String, note: String? = nil) {
+                comparison: String, note: String? = nil, binds: String? = nil) {
         self.name = name
         self.description = description
         self.target = target
@@ -31,9 +34,10 @@ public struct TargetCheck: Sendable, Codable, Hashable {
         self.met = value != nil && met
         self.comparison = comparison
         self.note = note
+        self.binds = value != nil && !self.met ? binds : nil
     }
 
-    enum CodingKeys: String, CodingKey { case name, description, target, value, measured, reason, met, comparison, note }
+    enum CodingKeys: String, CodingKey { case name, description, target, value, measured, reason, met, comparison, note, binds }
 
     /// Writes `value` as null when not measured (never omitted, never 0).
     public func encode(to encoder: any Encoder) throws {
@@ -47,6 +51,7 @@ public struct TargetCheck: Sendable, Codable, Hashable {
         try container.encode(met, forKey: .met)
         try container.encode(comparison, forKey: .comparison)
         try container.encodeIfPresent(note, forKey: .note)
+        try container.encodeIfPresent(binds, forKey: .binds)
     }
 }
 
@@ -326,13 +331,70 @@ struct SimulationCollector {
         }
         for (corridor, teu) in deliveredTEU { kpis["deliveredTEU.\(corridor.rawValue)"] = teu }
 
-        let targets = network.targets.map { target in check(target, measured: measurements[target.kpi]!) }
+        let targets = network.targets.map { target in
+            var check = check(target, measured: measurements[target.kpi]!)
+            if check.measured && !check.met { check.binds = whatBinds(target.kpi, engine: engine) }
+            return check
+        }
         return SimulationResult(targets: targets, kpis: kpis, unmeasuredKPIs: unmeasured, airRoutes: air.routes,
                                 trainsPerWeek: trainsByRoute, queues: queues,
                                 utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
                                 bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
                                 eventCount: engine.queue.eventsTaken, teuBalance: balance,
                                 backlog: backlogReport(engine: engine))
+    }
+
+    /// What binds a KPI whose target is missed: for corridor volumes, the resources of the corridor
+    /// whose full departures or queues delayed the most TEU-hours; for the transit share, the
+    /// demand mix (an input); for the timed journey, the best its routes offer as timetabled and
+    /// priced, and their most delayed resource.
+    func whatBinds(_ kpi: SimulationKPI, engine: SimulationEngine) -> String? {
+        func delayText(_ hours: Double) -> String { "\(NumberText.grouped(hours, digits: 0)) TEU-h" }
+        func mostDelayed(services: (Int) -> Bool, queues: Bool) -> String? {
+            var delays: [(String, Double)] = engine.services.indices.filter { services($0) && engine.services[$0].delayTEUHours > 0 }.map {
+                let state = engine.services[$0]
+                return ("\(state.service.id) (\(state.service.from)→\(state.service.to)) full departures", state.delayTEUHours)
+            }
+            if queues {
+                delays += engine.queues.filter { $0.delayTEUHours > 0 }.map { ("queue at \($0.place.code)", $0.delayTEUHours) }
+            }
+            let top = delays.sorted { ($0.1, $0.0) > ($1.1, $1.0) }.prefix(3)
+            guard !top.isEmpty else { return nil }
+            return "most delay: " + top.map { "\($0.0) \(delayText($0.1))" }.joined(separator: ", ")
+        }
+        switch kpi {
+        case .chinaEuropeTrains:
+            return mostDelayed(services: { engine.services[$0].service.corridor == .chinaEurope }, queues: true)
+        case .hubMultimodalTEU:
+            return mostDelayed(services: { [.chinaEurope, .landSea].contains(engine.services[$0].service.corridor) }, queues: true)
+        case .landSeaCorridorTEU:
+            return mostDelayed(services: { engine.services[$0].service.corridor == .landSea }, queues: false)
+        case .landSeaTransitShare:
+            let landSea = engine.simulator.lanes.filter { $0.corridor == .landSea }
+            let all = landSea.reduce(0) { $0 + $1.teuPerYear }
+            guard all > 0 else { return nil }
+            let transit = landSea.filter { $0.isTransit }.reduce(0) { $0 + $1.teuPerYear }
+            return "demand: transit rows are \(NumberText.grouped(100 * transit / all, digits: 1)) % of the Land-Sea rows of the demand table (an input); "
+                + "the share moves with the demand mix, not with capacity"
+        case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU:
+            guard let journey = network.hub?.timedJourney else { return nil }
+            var routes: Set<Int> = []
+            for (l, lane) in engine.simulator.lanes.enumerated()
+            where hubs.contains(lane.origin) && network.place(lane.destination)?.country == journey.toCountry {
+                for r in engine.paths[l] where engine.routes[r].passes.contains(where: { network.place($0)?.country == journey.throughCountry }) {
+                    routes.insert(r)
+                }
+            }
+            guard let fastest = routes.min(by: { engine.routes[$0].plannedHours < engine.routes[$1].plannedHours }),
+                  let cheapest = routes.min(by: { engine.routes[$0].costUSDPerTEU < engine.routes[$1].costUSDPerTEU }) else { return nil }
+            let timetable = "timetable: the fastest route through \(journey.throughCountry) plans \(NumberText.grouped(engine.routes[fastest].plannedHours / 24, digits: 1)) days door to door, "
+                + "the cheapest costs \(NumberText.grouped(engine.routes[cheapest].costUSDPerTEU, digits: 0)) USD/TEU"
+            let services = Set(routes.flatMap { engine.routes[$0].services })
+            let delay = mostDelayed(services: { services.contains($0) }, queues: false)
+            return ([timetable] + [delay].compactMap { $0 }).joined(separator: "; ")
+        default:
+            return nil
+        }
     }
 
     /// A KPI's value, or why the run had nothing to measure for it.

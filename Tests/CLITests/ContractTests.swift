@@ -61,7 +61,7 @@ struct ContractTests {
         let errors = try JSONSchemaCheck.errors(runs.map { Data($0.stdout.utf8) }, schema: "route.schema.json")
         for (run, list) in zip(runs, errors) {
             #expect(list.isEmpty, "\(list.prefix(5))")
-            #expect(try run.json()["schemaVersion"] as? String == "1.1")
+            #expect(try run.json()["schemaVersion"] as? String == "1.2")
         }
         #expect(try runs[1].json()["volumeSplit"] != nil && runs[2].json()["rejected"] != nil, "every part of the contract was checked")
         // The validator does reject a leg that breaks the contract.
@@ -124,7 +124,7 @@ struct ContractTests {
     @Test func simulateOutputValidatesAgainstItsSchema() throws {
         let run = try ToolRun(["simulate", "--days", "3", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(try run.json()["schemaVersion"] as? String == "1.1")
+        #expect(try run.json()["schemaVersion"] as? String == "1.2")
         #expect(schemaErrors(run.stdout, schema: "simulate.schema.json") == [])
         var broken = try run.json()
         var targets = try #require(broken["targets"] as? [[String: Any]])
@@ -158,7 +158,7 @@ struct ContractTests {
         #expect(report.status == 0, "\(report.stderr)")
         #expect(schemaErrors(report.stdout, schema: "study-report.schema.json") == [])
         let json = try report.json()
-        #expect(json["schemaVersion"] as? String == "1.1" && json["baseline"] as? String == "base")
+        #expect(json["schemaVersion"] as? String == "1.2" && json["baseline"] as? String == "base")
         let runs = try #require(json["runs"] as? [[String: Any]])
         #expect(runs.count == 3)
         // The deltas are the KPIs minus the baseline's, as the CSV report shows them.

@@ -139,4 +139,29 @@ struct TEUBalanceTests {
         #expect(stranding.targets[1].value == stranding.strandedTEU && stranding.strandedTEU > 0)
         #expect(!stranding.targets[1].met)
     }
+
+    /// A missed corridor target names the corridor's most delayed service; a met one names nothing.
+    @Test func aMissedTargetSaysWhatBindsIt() throws {
+        let yaml = tinyCapacityNetwork
+            .replacingOccurrences(of: "corridor: domestic, from: CNAAA", with: "corridor: landSea, from: CNAAA")
+            .replacingOccurrences(of: "capacityTEUPerDeparture: 100", with: "capacityTEUPerDeparture: 6") + """
+
+            targets:
+              - {id: hugeCorridor, description: An unreachable corridor volume, kpi: landSeaCorridorTEU, comparison: atLeast,
+                 year: 2027, value: 1000000000, unit: TEU, source: "estimate: test target"}
+              - {id: someCorridor, description: A reachable corridor volume, kpi: landSeaCorridorTEU, comparison: atLeast,
+                 year: 2027, value: 1, unit: TEU, source: "estimate: test target"}
+
+            """
+        let network = try NetworkLoader.load(yaml: yaml, file: "tiny.yaml")
+        var options = SimulationOptions()
+        options.days = 60
+        // 3,000 TEU a year is 58 a week against S1's 7 × 6 = 42: its departures leave full and cargo waits.
+        let result = checkedRun(Simulator(network: network, lanes: [tinyLane("CNAAA", "CNBBB", teuPerYear: 3000)], options: options))
+        let missed = try #require(result.targets.first { $0.name == "hugeCorridor" })
+        #expect(!missed.met && missed.measured)
+        #expect(missed.binds?.contains("S1 (CNAAA→CNBBB) full departures") == true, "\(missed.binds ?? "nil")")
+        let met = try #require(result.targets.first { $0.name == "someCorridor" })
+        #expect(met.met && met.binds == nil)
+    }
 }
