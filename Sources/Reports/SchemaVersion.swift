@@ -8,7 +8,7 @@
 ///   not measured is null. `simulate` also gains `backlog` (waiting TEU at the start and end of the
 ///   counted year and the resources whose backlog grew) and, with `--replications`,
 ///   `replications`; `simulate --headroom` has its own schema (`headroom.schema.json`).
-/// - 1.2: `simulate`: a measured target that is missed says what `binds` it.
+/// - 1.2: `simulate`: a measured target that is missed says what `binds` it; `doorToDoorDays` by corridor.
 public enum SchemaVersion {
     public static let current = "1.2"
 

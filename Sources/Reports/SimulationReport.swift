@@ -50,6 +50,9 @@ public struct SimulationReport: Codable, Sendable {
     public var queues: [Queue]
     public var costUSDPerTEU: [String: Double]
     public var co2eKgPerTEU: [String: Double]
+    /// Door-to-door days (mean, p90, shipments) of the shipments delivered in the year, by corridor;
+    /// absent in reports written before schema 1.2.
+    public var doorToDoorDays: [String: DoorToDoorDays]?
     public var utilisation: [ServiceWeekUse]
     /// Cargo waiting for departures and in queues at the start and end of the counted year, and
     /// the services and queues whose waiting cargo grew by more than a week of their capacity.
@@ -86,6 +89,9 @@ public struct SimulationReport: Codable, Sendable {
         queues = result.queues
         costUSDPerTEU = result.costPerTEU
         co2eKgPerTEU = result.co2PerTEU
+        doorToDoorDays = result.doorToDoorDays.mapValues {
+            DoorToDoorDays(mean: ($0.mean * 100).rounded() / 100, p90: ($0.p90 * 100).rounded() / 100, shipments: $0.shipments)
+        }
         backlog = result.backlog
         utilisation = result.utilisation.map {
             ServiceWeekUse(service: $0.service, week: $0.week, departures: $0.departures, teu: $0.teu,

@@ -379,9 +379,10 @@ struct SimulationTable {
                              r.counted ? "operating" : "not operating"] }
             out += TextTable(header: ["freighter to", "weeks", "load", ""], rows: routeRows, rightAligned: [1, 2]).render(indent: "  ")
         }
-        out += "\nCost and CO2e per TEU delivered:\n"
+        out += "\nCost, CO2e and days per TEU delivered:\n"
         for corridor in result.costPerTEU.keys.sorted() {
-            out += String(format: "  %@: %@ USD, %.0f kg CO2e\n", corridor, money(result.costPerTEU[corridor]!), result.co2PerTEU[corridor] ?? 0)
+            let days = result.doorToDoorDays[corridor].map { String(format: ", %.1f days door to door (p90 %.1f)", $0.mean, $0.p90) } ?? ""
+            out += String(format: "  %@: %@ USD, %.0f kg CO2e%@\n", corridor, money(result.costPerTEU[corridor]!), result.co2PerTEU[corridor] ?? 0, days)
         }
         out += "\nBorder, gauge-change and lock queues:\n"
         let queueRows = result.queues.map { q in

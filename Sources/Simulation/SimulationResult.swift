@@ -138,6 +138,8 @@ public struct SimulationResult: Sendable {
     /// USD and kg CO2e per TEU delivered, by corridor.
     public var costPerTEU: [String: Double]
     public var co2PerTEU: [String: Double]
+    /// Door-to-door days of the shipments delivered in the counted year, by corridor.
+    public var doorToDoorDays: [String: DoorToDoorDays]
     /// The resource whose relief most raises throughput (largest TEU-hours of delay caused).
     public var bottleneck: String
     public var bottleneckDelayTEUHours: Double
@@ -152,6 +154,19 @@ public struct SimulationResult: Sendable {
     public var backlog: BacklogReport
     /// TEU of shipments that could not be booked onto a leg and left the network.
     public var strandedTEU: Double { teuBalance.strandedTEU }
+}
+
+/// Door-to-door days of the shipments one corridor delivered: arrival at the origin to delivery.
+public struct DoorToDoorDays: Sendable, Codable, Hashable {
+    public var mean: Double
+    public var p90: Double
+    public var shipments: Int
+
+    public init(mean: Double, p90: Double, shipments: Int) {
+        self.mean = mean
+        self.p90 = p90
+        self.shipments = shipments
+    }
 }
 
 /// Gathers statistics while the engine runs.
@@ -174,6 +189,8 @@ struct SimulationCollector {
     var multimodalConsignments = 0
     var laosThailandDays: [Double] = []
     var laosThailandCostUSDPerTEU: [Double] = []
+    /// Door-to-door hours of every shipment delivered in the counted year, by its route's corridor.
+    var hoursByCorridor: [Corridor: [Double]] = [:]
     /// Hub → timed-journey-country shipments delivered by a route that does not pass the through country.
     var journeyByOtherRoutes = 0
     var arrived = 0
@@ -249,6 +266,7 @@ struct SimulationCollector {
         deliveredTEU[path.corridor, default: 0] += teu
         costUSD[path.corridor, default: 0] += path.costUSDPerTEU * teu
         co2Kg[path.corridor, default: 0] += path.co2eKgPerTEU * teu
+        hoursByCorridor[path.corridor, default: []].append(hours)
         if path.modeCount >= 2 { multimodalConsignments += 1 }
         if let journey = network.hub?.timedJourney, hubs.contains(lane.origin),
            network.place(lane.destination)?.country == journey.toCountry {
@@ -338,7 +356,13 @@ struct SimulationCollector {
         }
         return SimulationResult(targets: targets, kpis: kpis, unmeasuredKPIs: unmeasured, airRoutes: air.routes,
                                 trainsPerWeek: trainsByRoute, queues: queues,
-                                utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2, bottleneck: bottleneck,
+                                utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2,
+                                doorToDoorDays: Dictionary(uniqueKeysWithValues: hoursByCorridor.compactMap { corridor, hours in
+                                    hours.isEmpty ? nil : (corridor.rawValue, DoorToDoorDays(
+                                        mean: hours.reduce(0, +) / Double(hours.count) / 24,
+                                        p90: percentile(hours, 0.9) / 24, shipments: hours.count))
+                                }),
+                                bottleneck: bottleneck,
                                 bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
                                 eventCount: engine.queue.eventsTaken, teuBalance: balance,
                                 backlog: backlogReport(engine: engine))
