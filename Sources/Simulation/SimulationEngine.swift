@@ -180,6 +180,9 @@ struct SimulationEngine {
         var firstBooking = Double.infinity
         /// It carries one block train, whole: no other cargo boards, and it runs whatever its load.
         var sealed = false
+        /// On a service whose trains pass their end whole: the services its cargo rides on in the
+        /// same train beyond (``SimulationEngine/trainRun(of:)``); only cargo of the same run boards.
+        var run = 0
     }
 
     struct DepartureState {
@@ -616,6 +619,8 @@ struct SimulationEngine {
     /// returns the departure that carries the last part.
     mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int, now: Double) -> Int? {
         let reefer = isReefer(shipment)
+        // A train that runs on whole through its end is formed for one run: its cargo goes on together.
+        let run = services[s].keepsTrainAtEnd ? trainRun(of: shipment) : 0
         let headway = services[s].headway
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
         let firstHour = departureHour(s, earliest)
@@ -627,11 +632,12 @@ struct SimulationEngine {
             let booked = bookedTEU(s, k)
             if capacity - booked <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
             let free = room(s, k, knownAt: now, reefer: reefer)
-            if free > 1e-9 {
+            if free > 1e-9 && (!services[s].keepsTrainAtEnd || booked <= 1e-9 || services[s].loads[k].run == run) {
                 let take = min(free, remaining)
                 grow(s, to: k)
                 var departure = services[s].departures[k].take() ?? DepartureState()
                 services[s].loads[k].booked += take
+                services[s].loads[k].run = run
                 if reefer { services[s].loads[k].reefer += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 services[s].loads[k].firstBooking = departure.firstBookingHour
@@ -1366,6 +1372,19 @@ struct SimulationEngine {
         for id in rest where book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now) == nil {
             strand(id, waitingFor: s, at: now)
         }
+    }
+
+    /// Which services shipment `id` rides on in one train after its current leg: the legs beyond
+    /// places that do not re-form trains, as one number (0: none, it is re-formed at the leg's end).
+    func trainRun(of id: Int) -> Int {
+        let route = routes[shipments[id].path]
+        var leg = shipments[id].leg, run = 0
+        while leg + 1 < route.services.count, services[route.services[leg]].keepsTrainAtEnd,
+              services[route.services[leg + 1]].service.mode == .rail {
+            leg += 1
+            run = run &* 1_000_003 &+ (route.services[leg] + 1)
+        }
+        return run
     }
 
     /// Departure `k` of `s` takes block train `members` whole and is sealed (``DepartureLoad/sealed``).
