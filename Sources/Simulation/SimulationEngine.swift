@@ -291,7 +291,7 @@ struct SimulationEngine {
     var nextTrain = 0
     /// For tests: every departure run, with the train it is and its cargo (kept only when set).
     var recordsTrains = false
-    var trainsRun: [(service: Int, departure: Int, train: Int, shipments: [Int])] = []
+    var trainsRun: [(service: Int, departure: Int, train: Int, hour: Double, shipments: [Int])] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
     /// Throughput units of each queue planned by through bookings, by engine day (``plannedUnits(_:day:)``).
@@ -1146,7 +1146,7 @@ struct SimulationEngine {
             departure.train = nextTrain
             nextTrain += 1
         }
-        if recordsTrains { trainsRun.append((s, k, departure.train, departure.carried)) }
+        if recordsTrains { trainsRun.append((s, k, departure.train, calendarHour(hour), departure.carried)) }
         let train = departure.train
         services[s].departures[k] = departure
         services[s].ran += 1
