@@ -1204,7 +1204,7 @@ struct SimulationEngine {
         }
         let factor = max(capacityFactor(queues[q].disruptions, at: start), 1e-6)
         // Throughput is a TEU rate: a vehicle of half a train's TEU takes half a train's slot
-        // (single-hop services re-form trains at every place, so vehicles are not whole trains).
+        // (cargo re-formed at a gauge change or a terminal can leave in a vehicle lighter than a train).
         var share = 1.0
         if let unit = throughput.teuPerUnit { share = min(1, max(0.05, queues[q].waiting[0].teu / unit)) }
         let serviceHours = 24 / (throughput.unitsPerDay * factor) * share
