@@ -1341,9 +1341,9 @@ struct SimulationEngine {
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
         let firstHour = departureHour(s, earliest)
         var rest = members, train = train
-        var k = max(earliest, services[s].firstOpen)
-        for _ in 0..<5000 where !rest.isEmpty {
-            defer { k += 1 }
+        var k = max(earliest, services[s].firstOpen), scanned = 0
+        while !rest.isEmpty && scanned < 5000 {
+            defer { k += 1; scanned += 1 }
             let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
             let capacity = departureCapacity(s, k, knownAt: now)
             guard !load.sealed, load.booked <= 1e-9, capacity > 1e-9 else { continue }
