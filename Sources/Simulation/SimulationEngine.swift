@@ -1318,11 +1318,12 @@ struct SimulationEngine {
         var members = blocks[b].shipments
         blocks[b].shipments = []
         if !simulator.disruptions.isEmpty {
-            members = members.filter { id in
-                guard remainingRouteIsCut(id, at: hour) else { return true }
-                rebook(id, at: hour)
-                return false
+            // (A loop, not a filter: a closure capturing `self` in a mutating method copies the engine.)
+            var going: [Int] = []
+            for id in members {
+                if remainingRouteIsCut(id, at: hour) { rebook(id, at: hour) } else { going.append(id) }
             }
+            members = going
         }
         bookBlock(members, on: blocks[b].service, train: blocks[b].train, ready: hour, at: hour)
     }

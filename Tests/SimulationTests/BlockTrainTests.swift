@@ -47,7 +47,7 @@ func blockTrainNetwork(hubBorder: Bool = false) -> String {
 
 /// Runs `days` of the block-train network with a lane CNAAA → PLDST, keeping every departure's
 /// train and cargo; checks TEU conservation and that no departure ran above its 100 TEU.
-func blockTrainRun(hubBorder: Bool = false, days: Int = 60, seed: UInt64 = 3,
+func blockTrainRun(hubBorder: Bool = false, days: Int = 60, seed: UInt64 = 3, disruptions: [Disruption] = [],
                    sourceLocation: Testing.SourceLocation = #_sourceLocation)
     throws -> (result: SimulationResult, runs: [(service: String, departure: Int, train: Int, hour: Double, shipments: [Int])]) {
     let network = try NetworkLoader.load(yaml: blockTrainNetwork(hubBorder: hubBorder))
@@ -57,7 +57,7 @@ func blockTrainRun(hubBorder: Bool = false, days: Int = 60, seed: UInt64 = 3,
     var options = SimulationOptions()
     options.days = days
     options.seed = seed
-    var engine = SimulationEngine(simulator: Simulator(network: network, lanes: [lane], options: options))
+    var engine = SimulationEngine(simulator: Simulator(network: network, lanes: [lane], disruptions: disruptions, options: options))
     engine.recordsTrains = true
     let result = engine.run()
     expectTEUBalanced(result, sourceLocation: sourceLocation)
@@ -111,6 +111,19 @@ struct BlockTrainTests {
             for id in run.shipments { if let train = trainOf[id] { hopsOf[train, default: []].insert(run.departure) } }
         }
         #expect(hopsOf.values.contains { $0.count > 1 }, "no train's cargo was re-formed at the gauge change")
+    }
+
+    /// Half the paths beyond the border cancelled, then the border closed: block trains booked on
+    /// a cancelled departure are re-booked, never lost (TEU balanced, no departure above capacity,
+    /// checked in ``blockTrainRun``), and the cargo still arrives.
+    @Test func aCutBeyondTheBorderRebooksBlockTrains() throws {
+        let (result, runs) = try blockTrainRun(days: 90, disruptions: [
+            Disruption(name: "half the paths", target: .service("S3"), fromDay: 10, toDay: 40, capacityFactor: 0.5),
+            Disruption(name: "border closed", target: .place("KZPAS"), fromDay: 50, toDay: 55, capacityFactor: 0),
+        ])
+        #expect(result.events.contains { $0.kind == .departureCancelled && $0.service == "S3" })
+        #expect(result.teuBalance.strandedTEU == 0)
+        #expect(runs.contains { $0.service == "S3" && $0.hour > 60 * 24 }, "no train passed the border after it reopened")
     }
 
     /// A train that leaves the hub and runs on whole from a hub place is one China-Europe train,
