@@ -90,6 +90,9 @@ struct SimulationEngine {
         case backgroundVehicleArrived(queue: Int)
         /// A shipment finished handling and dwell after a leg and is ready to book its next leg.
         case shipmentReleased(shipment: Int)
+        /// A block train (`blocks[block]`) finished its dwell at a place that does not re-form
+        /// trains and is ready to continue, whole, on one departure of its next service.
+        case blockReleased(block: Int)
         /// A shipment reached its destination, after the last mile.
         case shipmentDelivered(shipment: Int)
         /// A week of the counted year began (or the year ended): the backlog is measured.
@@ -101,7 +104,7 @@ struct SimulationEngine {
             case .queueVehicleCleared: .clearQueue
             case .vehicleArrived, .shipmentDelivered, .backgroundVehicleArrived: .endLeg
             case .departureHourReached: .runDeparture
-            case .shipmentReleased: .bookNextLeg
+            case .shipmentReleased, .blockReleased: .bookNextLeg
             case .weekBegan: .measure
             case .shipmentArrived: .admitShipment
             }
@@ -143,8 +146,13 @@ struct SimulationEngine {
         var loads: [DepartureLoad] = []
         /// Mean transit hours (read in every expected-time estimate).
         var transitMeanHours: Double
-        /// The least TEU a departure runs with (0: none), read in every expected-time estimate.
+        /// The least TEU a departure runs with (0: none), read in every expected-time estimate. A
+        /// train formed on a rail service into a place that does not re-form trains runs on through
+        /// it, so it needs the largest minimum load of the rail services leaving there too.
         var minimumLoadTEU = 0.0
+        /// A rail service whose trains pass its end whole (the place does not re-form trains): cargo
+        /// going on by rail stays in its train (``SimulationEngine/unload(_:train:at:dwell:hour:)``).
+        var keepsTrainAtEnd = false
         /// Reefer TEU one departure can power: 2 TEU per plug (a plug per 40-ft reefer); nil = no limit.
         var reeferTEUPerDeparture: Double?
         /// Dwell distribution at `service.to` (looked up once, not per shipment).
@@ -170,6 +178,11 @@ struct SimulationEngine {
         /// When its first cargo was booked (a train below its minimum load waits at most the
         /// consolidation limit from then); infinity while empty.
         var firstBooking = Double.infinity
+        /// It carries one block train, whole: no other cargo boards, and it runs whatever its load.
+        var sealed = false
+        /// On a service whose trains pass their end whole: the services its cargo rides on in the
+        /// same train beyond (``SimulationEngine/trainRun(of:)``); only cargo of the same run boards.
+        var run = 0
     }
 
     struct DepartureState {
@@ -180,6 +193,19 @@ struct SimulationEngine {
         var firstBookingHour = Double.infinity
         /// The shipments aboard, fixed when the departure runs.
         var carried: [Int] = []
+        /// The train it is: the block train it continues (set when sealed), else a new train
+        /// numbered when it runs; -1 until then.
+        var train = -1
+    }
+
+    /// A block train's cargo bound for one next service, between its arrival at a place that does
+    /// not re-form trains and its departure from there.
+    struct Block {
+        var shipments: [Int]
+        /// The service it continues on.
+        var service: Int
+        /// The train it continues (-1: a part split off, a new train).
+        var train: Int
     }
 
     struct ShipmentState {
@@ -205,7 +231,8 @@ struct SimulationEngine {
     struct QueueState {
         var place: Place
         /// Vehicles in line; `background` ones carry none of our cargo and are left out of `waits`.
-        var waiting: [(arrival: Double, teu: Double, shipments: [Int], background: Bool)] = []
+        /// `train` is the train a vehicle of ours is (-1 for background).
+        var waiting: [(arrival: Double, teu: Double, shipments: [Int], background: Bool, train: Int)] = []
         var busyUntil = 0.0
         var serving = false
         var disruptions: [Disruption]
@@ -261,6 +288,13 @@ struct SimulationEngine {
     /// Each lane's value of time, USD per TEU-hour (its segment's, plus the run's extra value).
     var valueOfTime: [Double] = []
     var shipments: [ShipmentState] = []
+    /// Block trains waiting at places that do not re-form trains (``Event/blockReleased(block:)``).
+    var blocks: [Block] = []
+    /// The number the next train that runs gets (trains keep it across places that do not re-form them).
+    var nextTrain = 0
+    /// For tests: every departure run, with the train it is and its cargo (kept only when set).
+    var recordsTrains = false
+    var trainsRun: [(service: Int, departure: Int, train: Int, hour: Double, shipments: [Int])] = []
     var queues: [QueueState] = []
     var queueIndex: [PlaceCode: Int] = [:]
     /// Throughput units of each queue planned by through bookings, by engine day (``plannedUnits(_:day:)``).
@@ -322,6 +356,31 @@ struct SimulationEngine {
         consolidationHours = simulator.options.maximumConsolidationHours
         valueOfTime = segments.map { (choice.valueOfTimeUSDPerTEUHour[$0] ?? 0) + simulator.options.valueOfTimeUSDPerTEUHour }
         slotLedger = Array(repeating: Array(repeating: 0, count: Int(endHour / 24) + 240), count: queues.count)
+        setUpBlockTrains()
+    }
+
+    /// Marks the rail services whose trains pass their end whole (``ServiceState/keepsTrainAtEnd``)
+    /// and raises the minimum load of each to the largest of the rail services leaving its end
+    /// (not back where it came from), through chains of such places: a train formed there runs on.
+    mutating func setUpBlockTrains() {
+        var leaving: [PlaceCode: [Int]] = [:]
+        for (i, state) in services.enumerated() where state.service.mode == .rail {
+            leaving[state.service.from, default: []].append(i)
+            services[i].keepsTrainAtEnd = !(network.place(state.service.to)?.reformsTrains ?? true)
+        }
+        // Each pass raises the minimum by one more place down the chain; chains are short.
+        for _ in 0..<8 {
+            var changed = false
+            for i in services.indices where services[i].keepsTrainAtEnd {
+                let from = services[i].service.from
+                for j in leaving[services[i].service.to] ?? [] where services[j].service.to != from
+                    && services[j].minimumLoadTEU > services[i].minimumLoadTEU {
+                    services[i].minimumLoadTEU = services[j].minimumLoadTEU
+                    changed = true
+                }
+            }
+            if !changed { break }
+        }
     }
 
     // MARK: Time
@@ -548,6 +607,7 @@ struct SimulationEngine {
     /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
     func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool, ignoringHolds: Bool = false) -> Double {
         let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
+        if load.sealed { return 0 }
         let general = departureCapacity(s, k, knownAt: now) - load.booked - (ignoringHolds ? 0 : load.held)
         guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
         let reeferBooked = load.reefer
@@ -566,6 +626,8 @@ struct SimulationEngine {
     /// returns the departure that carries the last part.
     mutating func book(_ s: Int, ready: Double, teu: Double, shipment: Int, now: Double, ignoringHolds: Bool = false) -> Int? {
         let reefer = isReefer(shipment)
+        // A train that runs on whole through its end is formed for one run: its cargo goes on together.
+        let run = services[s].keepsTrainAtEnd ? trainRun(of: shipment) : 0
         let headway = services[s].headway
         let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
         let firstHour = departureHour(s, earliest)
@@ -577,11 +639,12 @@ struct SimulationEngine {
             let booked = bookedTEU(s, k)
             if capacity - booked <= 1e-9 && k == services[s].firstOpen && capacity > 0 { services[s].firstOpen = k + 1 }
             let free = room(s, k, knownAt: now, reefer: reefer, ignoringHolds: ignoringHolds)
-            if free > 1e-9 {
+            if free > 1e-9 && (!services[s].keepsTrainAtEnd || booked <= 1e-9 || services[s].loads[k].run == run) {
                 let take = min(free, remaining)
                 grow(s, to: k)
                 var departure = services[s].departures[k].take() ?? DepartureState()
                 services[s].loads[k].booked += take
+                services[s].loads[k].run = run
                 if reefer { services[s].loads[k].reefer += take }
                 departure.firstBookingHour = min(departure.firstBookingHour, ready)
                 services[s].loads[k].firstBooking = departure.firstBookingHour
@@ -960,6 +1023,7 @@ struct SimulationEngine {
             case .queueVehicleCleared(let q): queueServed(q, at: hour)
             case .backgroundVehicleArrived(let q): backgroundVehicleArrived(q, at: hour)
             case .shipmentReleased(let id): released(id, at: hour)
+            case .blockReleased(let b): blockReleased(b, at: hour)
             case .shipmentDelivered(let id): delivered(id, at: hour)
             case .weekBegan(let week): measureBacklog(week: week)
             }
@@ -993,6 +1057,7 @@ struct SimulationEngine {
         for event in queue.pendingEvents + (unhandledEvent.map { [$0] } ?? []) {
             switch event {
             case .shipmentReleased(let id), .shipmentDelivered(let id): balance.inFlightTEU += shipments[id].teu
+            case .blockReleased(let b): for id in blocks[b].shipments { balance.inFlightTEU += shipments[id].teu }
             case .shipmentArrived, .departureHourReached, .vehicleArrived, .queueVehicleCleared, .backgroundVehicleArrived,
                  .weekBegan: break
             }
@@ -1068,7 +1133,9 @@ struct SimulationEngine {
         // A capacity cut announced after the booking cancels the departure; its cargo re-books.
         let cut = departureCapacity(s, k, knownAt: hour) <= 0
         let bookedTEU = services[s].loads[k].booked
-        let underMinimum = service.minimumLoadTEU.map { bookedTEU + 1e-9 < $0 } ?? false
+        // A block train that continues runs whatever its load: it is already running.
+        let minimum = services[s].loads[k].sealed ? 0 : services[s].minimumLoadTEU
+        let underMinimum = bookedTEU + 1e-9 < minimum
             && hour - departure.firstBookingHour < options.maximumConsolidationHours
         if cut || underMinimum {
             // The whole departure is cancelled: a train, sailing or flight does not run.
@@ -1091,10 +1158,16 @@ struct SimulationEngine {
         departure.scheduled = true
         departure.hasRun = true
         departure.carried = departure.shipments
+        if departure.train < 0 {
+            departure.train = nextTrain
+            nextTrain += 1
+        }
+        if recordsTrains { trainsRun.append((s, k, departure.train, calendarHour(hour), departure.carried)) }
+        let train = departure.train
         services[s].departures[k] = departure
         services[s].ran += 1
         services[s].waitingTEU -= bookedTEU
-        collector.departureRan(service: service, index: s, hour: calendarHour(hour), teu: bookedTEU)
+        collector.departureRan(service: service, index: s, hour: calendarHour(hour), teu: bookedTEU, train: train)
         for id in departure.shipments where !shipments[id].departed {
             shipments[id].departed = true
             collector.shipmentDeparted(lane: simulator.lanes[shipments[id].lane], corridor: routes[shipments[id].choice].corridor,
@@ -1120,17 +1193,18 @@ struct SimulationEngine {
     mutating func vehicleArrived(_ s: Int, _ k: Int, at hour: Double) {
         let service = services[s].service
         let list = services[s].departures[k]?.carried ?? []
+        let train = services[s].departures[k]?.train ?? -1
         services[s].departures[k] = nil
         record(.vehicleArrived, hour, service: s, departure: k, place: service.to)
         if let q = queueIndex[service.to], service.mode == .rail || service.mode == .inlandWater {
             let teu = list.reduce(0) { $0 + shipments[$1].teu }
-            queues[q].waiting.append((hour, teu, list, false))
+            queues[q].waiting.append((hour, teu, list, false, train))
             queues[q].waitingUnits += vehicleUnits(q, teu: teu)
             collector.queueChanged(&queues[q], at: hour)
             record(.queueEntered, hour, service: s, departure: k, place: service.to, teu: teu)
             startService(q, at: hour)
         } else {
-            for id in list { transfer(id, at: service.to, dwell: services[s].arrivalDwell, hour: hour) }
+            unload(list, train: train, at: service.to, dwell: services[s].arrivalDwell, hour: hour)
         }
     }
 
@@ -1146,7 +1220,7 @@ struct SimulationEngine {
         }
         let factor = max(capacityFactor(queues[q].disruptions, at: start), 1e-6)
         // Throughput is a TEU rate: a vehicle of half a train's TEU takes half a train's slot
-        // (single-hop services re-form trains at every place, so vehicles are not whole trains).
+        // (cargo re-formed at a gauge change or a terminal can leave in a vehicle lighter than a train).
         var share = 1.0
         if let unit = throughput.teuPerUnit { share = min(1, max(0.05, queues[q].waiting[0].teu / unit)) }
         let serviceHours = 24 / (throughput.unitsPerDay * factor) * share
@@ -1169,7 +1243,7 @@ struct SimulationEngine {
         queues[q].delayTEUHours += wait * vehicle.teu
         collector.queueChanged(&queues[q], at: hour)
         record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
-        for id in vehicle.shipments { transfer(id, at: queues[q].place.code, dwell: queues[q].place.dwell, hour: hour) }
+        unload(vehicle.shipments, train: vehicle.train, at: queues[q].place.code, dwell: queues[q].place.dwell, hour: hour)
         startService(q, at: hour)
     }
 
@@ -1195,7 +1269,7 @@ struct SimulationEngine {
     mutating func backgroundVehicleArrived(_ q: Int, at hour: Double) {
         scheduleBackgroundArrival(q, after: hour)
         let teu = queues[q].place.throughput?.teuPerUnit ?? 1
-        queues[q].waiting.append((hour, teu, [], true))
+        queues[q].waiting.append((hour, teu, [], true, -1))
         queues[q].waitingUnits += vehicleUnits(q, teu: teu)
         queues[q].backgroundVehicles += 1
         collector.queueChanged(&queues[q], at: hour)
@@ -1217,6 +1291,143 @@ struct SimulationEngine {
         } else {
             queue.schedule(.shipmentReleased(shipment: id), at: hour + delay)
         }
+    }
+
+    /// A vehicle's cargo leaves it at `place`. Where trains are not re-formed, the cargo going on
+    /// by rail stays in its train: one block per next service (the largest keeps the train's
+    /// identity; a block of another service is a train split off), with one dwell for the block.
+    /// The rest transfers shipment by shipment (``transfer(_:at:dwell:hour:)``).
+    mutating func unload(_ list: [Int], train: Int, at place: PlaceCode, dwell: Dwell?, hour: Double) {
+        var groups: [(service: Int, shipments: [Int], teu: Double, fixedHours: Double)] = []
+        for id in list {
+            let route = routes[shipments[id].path], leg = shipments[id].leg
+            guard leg + 1 < route.services.count, services[route.services[leg]].keepsTrainAtEnd,
+                  services[route.services[leg + 1]].service.mode == .rail else {
+                transfer(id, at: place, dwell: dwell, hour: hour)
+                continue
+            }
+            let next = route.services[leg + 1]
+            shipments[id].leg += 1
+            if let g = groups.firstIndex(where: { $0.service == next }) {
+                groups[g].shipments.append(id)
+                groups[g].teu += shipments[id].teu
+                groups[g].fixedHours = max(groups[g].fixedHours, route.fixedTransferHours[leg])
+            } else {
+                groups.append((next, [id], shipments[id].teu, route.fixedTransferHours[leg]))
+            }
+        }
+        guard !groups.isEmpty else { return }
+        let keeper = groups.indices.max { groups[$0].teu < groups[$1].teu || (groups[$0].teu == groups[$1].teu && $0 > $1) }!
+        for (g, group) in groups.enumerated() {
+            var delay = group.fixedHours
+            if let dwell {
+                delay += random.logNormal(mean: dwell.meanHours, p90: dwell.p90Hours) * dwellFactor(at: place, hour: hour)
+            }
+            blocks.append(Block(shipments: group.shipments, service: group.service, train: g == keeper ? train : -1))
+            queue.schedule(.blockReleased(block: blocks.count - 1), at: hour + delay)
+        }
+    }
+
+    /// A block train is ready to go on: its cargo whose route ahead is cut re-books on its own
+    /// (``rebook(_:at:)``); the rest leaves on one departure of its next service.
+    mutating func blockReleased(_ b: Int, at hour: Double) {
+        var members = blocks[b].shipments
+        blocks[b].shipments = []
+        if !simulator.disruptions.isEmpty {
+            // (A loop, not a filter: a closure capturing `self` in a mutating method copies the engine.)
+            var going: [Int] = []
+            for id in members {
+                if remainingRouteIsCut(id, at: hour) { rebook(id, at: hour) } else { going.append(id) }
+            }
+            members = going
+        }
+        bookBlock(members, on: blocks[b].service, train: blocks[b].train, ready: hour, at: hour)
+    }
+
+    /// Books block train `members` (all at the same leg, whose service is `s`) as one unit: the
+    /// first departure from `ready` that no cargo has booked, with room for the whole block after
+    /// what others hold; it is sealed, so no other cargo boards, and it is train `train`. A
+    /// block larger than a departure is split, in order, over the first empty departures (a part
+    /// after the first is a new train); what fits no empty departure books alone (``book(_:ready:teu:shipment:now:)``).
+    /// - Complexity: O(departures scanned + members).
+    mutating func bookBlock(_ members: [Int], on s: Int, train: Int, ready: Double, at now: Double) {
+        guard !members.isEmpty else { return }
+        // The room held for this leg by the through bookings becomes the block's booking.
+        for id in members { releaseHold(id, leg: shipments[id].leg) }
+        let headway = services[s].headway
+        let earliest = max(0, Int(((ready - services[s].phase) / headway).rounded(.up)))
+        let firstHour = departureHour(s, earliest)
+        var rest = members, train = train
+        var k = max(earliest, services[s].firstOpen), scanned = 0
+        while !rest.isEmpty && scanned < 5000 {
+            defer { k += 1; scanned += 1 }
+            let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
+            let capacity = departureCapacity(s, k, knownAt: now)
+            guard !load.sealed, load.booked <= 1e-9, capacity > 1e-9 else { continue }
+            var free = capacity - load.held
+            var plugs = services[s].reeferTEUPerDeparture ?? .infinity
+            let teu = rest.reduce(0.0) { $0 + shipments[$1].teu }
+            let reeferTEU = rest.reduce(0.0) { $0 + (isReefer($1) ? shipments[$1].teu : 0) }
+            // A block an empty departure could carry waits for one with room for all of it.
+            if teu <= capacity + 1e-9 && reeferTEU <= plugs + 1e-9 && (teu > free + 1e-9 || reeferTEU > plugs + 1e-9) { continue }
+            var aboard: [Int] = [], left: [Int] = []
+            for id in rest {
+                let t = shipments[id].teu, reefer = isReefer(id)
+                if t <= free + 1e-9 && (!reefer || t <= plugs + 1e-9) {
+                    aboard.append(id)
+                    free -= t
+                    if reefer { plugs -= t }
+                } else {
+                    left.append(id)
+                }
+            }
+            guard !aboard.isEmpty else { continue }
+            seal(s, k, carrying: aboard, train: train, ready: ready, firstHour: firstHour, capacity: capacity)
+            rest = left
+            train = -1
+        }
+        for id in rest where book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now) == nil {
+            strand(id, waitingFor: s, at: now)
+        }
+    }
+
+    /// Which services shipment `id` rides on in one train after its current leg: the legs beyond
+    /// places that do not re-form trains, as one number (0: none, it is re-formed at the leg's end).
+    func trainRun(of id: Int) -> Int {
+        let route = routes[shipments[id].path]
+        var leg = shipments[id].leg, run = 0
+        while leg + 1 < route.services.count, services[route.services[leg]].keepsTrainAtEnd,
+              services[route.services[leg + 1]].service.mode == .rail {
+            leg += 1
+            run = run &* 1_000_003 &+ (route.services[leg] + 1)
+        }
+        return run
+    }
+
+    /// Departure `k` of `s` takes block train `members` whole and is sealed (``DepartureLoad/sealed``).
+    mutating func seal(_ s: Int, _ k: Int, carrying members: [Int], train: Int, ready: Double, firstHour: Double,
+                       capacity: Double) {
+        grow(s, to: k)
+        let hour = departureHour(s, k)
+        var departure = services[s].departures[k].take() ?? DepartureState()
+        let teu = members.reduce(0.0) { $0 + shipments[$1].teu }
+        let reeferTEU = members.reduce(0.0) { $0 + (isReefer($1) ? shipments[$1].teu : 0) }
+        departure.shipments += members
+        departure.train = train
+        departure.firstBookingHour = min(departure.firstBookingHour, ready)
+        services[s].loads[k].booked += teu
+        services[s].loads[k].reefer += reeferTEU
+        services[s].loads[k].sealed = true
+        services[s].loads[k].firstBooking = departure.firstBookingHour
+        services[s].waitingTEU += teu
+        services[s].delayTEUHours += teu * (hour - firstHour)
+        if !departure.scheduled && hour <= drainEndHour {
+            departure.scheduled = true
+            queue.schedule(.departureHourReached(service: s, index: k), at: hour)
+        }
+        assert(services[s].loads[k].booked <= capacity + 1e-6, "a departure booked above its capacity")
+        services[s].departures[k] = consume departure
+        if k == services[s].firstOpen { services[s].firstOpen = k + 1 }
     }
 
     /// Cargo ready for its next leg books it; if the rest of its route is cut (a capacity cut on

@@ -177,6 +177,9 @@ struct SimulationCollector {
     let hubs: Set<PlaceCode>
     var trainsByRoute: [String: [Int]] = [:]
     var chinaEuropeTrains = 0
+    /// The trains counted in `chinaEuropeTrains`, so a block train that runs on through a place
+    /// that does not re-form it is counted once.
+    var countedTrains = Set<Int>()
     var serviceWeeks: [Int: [Int: (departures: Int, teu: Double)]] = [:]
     var deliveredTEU: [Corridor: Double] = [:]
     var costUSD: [Corridor: Double] = [:]
@@ -225,7 +228,9 @@ struct SimulationCollector {
         strandedTEU += teu
     }
 
-    mutating func departureRan(service: Service, index: Int, hour: Double, teu: Double) {
+    /// Counts departure-weeks and TEU by service, and China-Europe trains: a departure of train
+    /// `train` on a China-Europe rail service that leaves or reaches a hub place, each train once.
+    mutating func departureRan(service: Service, index: Int, hour: Double, teu: Double, train: Int) {
         // The warm-up (negative hours) is not counted; departures after the counted weeks count in the last.
         guard hour >= 0 else { return }
         let week = min(weeks - 1, Int(hour / 168))
@@ -235,7 +240,7 @@ struct SimulationCollector {
         serviceWeeks[index, default: [:]][week] = entry
         guard service.corridor == .chinaEurope, service.mode == .rail, hour >= 0, hour < Double(weeks) * 168 else { return }
         // A Chengdu–Chongqing train: its first leg leaves a hub, or its last leg reaches one.
-        if hubs.contains(service.from) || hubs.contains(service.to) {
+        if hubs.contains(service.from) || hubs.contains(service.to), countedTrains.insert(train).inserted {
             chinaEuropeTrains += 1
             let route = hubs.contains(service.from) ? "out via \(service.to)" : "in via \(service.from)"
             trainsByRoute[route, default: Array(repeating: 0, count: weeks)][week] += 1

@@ -76,6 +76,24 @@ struct NetworkLoaderTests {
         #expect(network.terminals(ofCity: "CNCQI").map(\.code) == ["CNCQD"])
     }
 
+    /// Trains are re-formed at a change of gauge and at terminals, not at a border crossing
+    /// without a gauge change, unless the place says otherwise.
+    @Test func whereTrainsAreReformed() throws {
+        let network = try NetworkLoader.load(yaml: smallNetwork)
+        #expect(network.place("CNAKL")?.reformsTrains == true)
+        #expect(network.place("CNCQD")?.reformsTrains == true)
+        let noGaugeChange = try NetworkLoader.load(
+            yaml: smallNetwork(replacing: "    gaugeChange: {gaugesMm: [1435, 1520], hours: 1.5, costUSDPerTEU: 60}\n", with: ""))
+        #expect(noGaugeChange.place("CNAKL")?.reformsTrains == false)
+        let declared = try NetworkLoader.load(
+            yaml: smallNetwork(replacing: "    gaugeChange: {gaugesMm: [1435, 1520], hours: 1.5, costUSDPerTEU: 60}\n",
+                               with: "    reformsTrains: true\n"))
+        #expect(declared.place("CNAKL")?.reformsTrains == true)
+        let throughTerminal = try NetworkLoader.load(
+            yaml: smallNetwork(replacing: "    kind: railTerminal\n", with: "    kind: railTerminal\n    reformsTrains: false\n"))
+        #expect(throughTerminal.place("CNCQD")?.reformsTrains == false)
+    }
+
     /// Each row breaks one field; the error must name the line (of `anchor`), the field and what is expected.
     @Test(arguments: [
         ("to: CNAKL", "to: CNAKX", "to: CNAKX", "services[CE-CQD-AKL].to", "unknown place 'CNAKX' (closest: CNAKL)"),
@@ -96,6 +114,10 @@ struct NetworkLoaderTests {
         ("code: CNAKL", "code: CNCQD", "- code: CNCQD", "places[CNCQD].code", "already used by the place at net.yaml:16"),
         ("city: CNCQI", "city: CNAKL", "- code: CNCQD", "places[CNCQD].city", "is a borderCrossing; expected a place of kind city"),
         ("city: CNCQI", "city: CNCQX", "city: CNCQX", "places[CNCQD].city", "unknown place 'CNCQX' (closest: CNCQD, CNCQI)"),
+        ("    source: \"https://example.org/alashankou\"", "    reformsTrains: false\n    source: \"https://example.org/alashankou\"",
+         "reformsTrains: false", "places[2].reformsTrains", "false at a change of gauge"),
+        ("    source: \"https://example.org/alashankou\"", "    reformsTrains: sometimes\n    source: \"https://example.org/alashankou\"",
+         "reformsTrains: sometimes", "places[2].reformsTrains", "expected true or false"),
     ] as [(String, String, String, String, String)])
     func reportsBadField(old: String, new: String, anchor: String, field: String, fragment: String) throws {
         let yaml = smallNetwork(replacing: old, with: new)

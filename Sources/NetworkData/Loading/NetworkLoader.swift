@@ -409,6 +409,10 @@ private struct LoadState {
             }
         }
         let backgroundTraffic = readBackgroundTraffic(record, throughput: throughput)
+        let reformsTrains = record.bool("reformsTrains")
+        if reformsTrains == false, kind == .gaugeChange || gaugeChange != nil {
+            record.fail("reformsTrains", "false at a change of gauge; expected true or no reformsTrains (every container changes wagons here, so every train is re-formed)")
+        }
         checkSource(record)
         let source = record.string("source", required: false) ?? ""
         record.rejectUnknownKeys()
@@ -417,8 +421,8 @@ private struct LoadState {
         return Place(code: PlaceCode(codeText), name: name, nameZh: nameZh, country: country, longitude: longitude,
                      latitude: latitude, kind: kind, city: city, cityAccess: cityAccess, iata: iata, aliases: aliases,
                      handling: handling, dwell: dwell, gaugeChange: gaugeChange, throughput: throughput,
-                     backgroundTraffic: backgroundTraffic, source: source, location: record.recordLocation,
-                     fieldLines: ["city": record.location(of: "city").line])
+                     backgroundTraffic: backgroundTraffic, declaredReformsTrains: reformsTrains, source: source,
+                     location: record.recordLocation, fieldLines: ["city": record.location(of: "city").line])
     }
 
     /// `backgroundTraffic: {vehiclesPerDay, byMonth, source}` of a place with a `throughput`: the

@@ -101,10 +101,19 @@ public struct Place: Hashable, Sendable, Identifiable {
     public var throughput: Throughput?
     /// Vehicles not in the simulated demand that share `throughput` (needs `throughput`).
     public var backgroundTraffic: BackgroundTraffic? = nil
+    /// `reformsTrains:` as the file gives it; nil when the file leaves it to ``reformsTrains``'s rule.
+    public var declaredReformsTrains: Bool? = nil
     public var source: String
     public var location: SourceLocation
     /// Lines of individual fields (`city`) for messages about them.
     public var fieldLines: [String: Int] = [:]
+
+    /// Whether a train arriving here by rail is re-formed (its cargo sorted onto other trains) or,
+    /// continuing by rail, passes through whole as a block train: as declared, else re-formed
+    /// everywhere but at a border crossing without a gauge change (docs/network-format.md).
+    public var reformsTrains: Bool {
+        declaredReformsTrains ?? !(kind == .borderCrossing && gaugeChange == nil)
+    }
 
     /// A short label: name and code.
     public var label: String { "\(name) (\(code))" }
