@@ -403,8 +403,8 @@ struct SimulationCollector {
             let all = landSea.reduce(0) { $0 + $1.teuPerYear }
             guard all > 0 else { return nil }
             let transit = landSea.filter { $0.isTransit }.reduce(0) { $0 + $1.teuPerYear }
-            return "demand: transit rows are \(NumberText.grouped(100 * transit / all, digits: 1)) % of the Land-Sea rows of the demand table (an input); "
-                + "the share moves with the demand mix, not with capacity"
+            return "demand mix: transit rows are \(NumberText.grouped(100 * transit / all, digits: 1)) % of the Land-Sea rows of the demand table (an input); "
+                + "routing then moves the share from there (transit cargo taking other corridors, other cargo taking the Land-Sea routes)"
         case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU:
             guard let journey = network.hub?.timedJourney else { return nil }
             var routes: Set<Int> = []
