@@ -62,9 +62,17 @@ final class PlannedPath {
 }
 
 struct SimulationEngine {
-    let simulator: Simulator
-    var network: Network { simulator.network }
-    var options: SimulationOptions { simulator.options }
+    /// The run's inputs behind one reference: a mutating method that calls a non-mutating one
+    /// copies the engine bitwise, so the engine keeps large values out of line.
+    final class Inputs: Sendable {
+        let simulator: Simulator
+        init(_ simulator: Simulator) { self.simulator = simulator }
+    }
+    let inputs: Inputs
+    // `_read`: the callers borrow the inputs where they are, no copy of a whole network per use.
+    var simulator: Simulator { _read { yield inputs.simulator } }
+    var network: Network { _read { yield inputs.simulator.network } }
+    var options: SimulationOptions { _read { yield inputs.simulator.options } }
     /// Hours simulated before 1 January so the year starts with cargo in flight (``SimulationOptions/warmUpDays``).
     let warmUpHours: Double
     /// The engine's clock runs from the start of the warm-up; the counted year ends here.
@@ -267,7 +275,8 @@ struct SimulationEngine {
     var routeLastMileHours: [Double] = []
     /// Detours from a place to a destination for a cargo class, found when cargo is re-booked mid-route.
     var detours: [String: [Int]] = [:]
-    var router: Router?
+    /// The router (with its graph, large), in a one-element array so it stays out of the engine's inline size.
+    var router: [Router] = []
     var segments: [ShipperSegment] = []
     /// Whether each lane carries reefer cargo (read for every booking).
     var reeferLanes: [Bool] = []
@@ -293,7 +302,7 @@ struct SimulationEngine {
     var unhandledEvent: Event?
 
     init(simulator: Simulator) {
-        self.simulator = simulator
+        inputs = Inputs(simulator)
         warmUpHours = Double(simulator.options.warmUpDays) * 24
         endHour = warmUpHours + Double(simulator.options.days) * 24
         random = SplitMix64(seed: simulator.options.seed)
@@ -356,8 +365,23 @@ struct SimulationEngine {
 
     /// Month (1–12) of an engine hour (non-leap calendar; the warm-up falls in the previous November and December).
     func month(atHour hour: Double) -> Int {
-        let day = Int((calendarHour(hour) / 24).rounded(.down))
-        return Self.month(ofDay: ((day % 365) + 365) % 365)
+        let day = Self.roundedDown(calendarHour(hour) / 24)
+        return Self.month(ofDay: day >= 0 && day < 365 ? day : ((day % 365) + 365) % 365)
+    }
+
+    /// `Int(x.rounded(.down))` without a library call (the booking scans ask for every departure):
+    /// truncation, one lower for a negative non-integer. Traps where that does (NaN, out of range).
+    @inline(__always)
+    static func roundedDown(_ x: Double) -> Int {
+        let truncated = Int(x)
+        return Double(truncated) > x ? truncated - 1 : truncated
+    }
+
+    /// `Int(x.rounded(.up))` the same way.
+    @inline(__always)
+    static func roundedUp(_ x: Double) -> Int {
+        let truncated = Int(x)
+        return Double(truncated) < x ? truncated + 1 : truncated
     }
 
     /// Month (1–12) of day `day` (0–364) of a non-leap year; comparisons, not a table, because
@@ -398,7 +422,7 @@ struct SimulationEngine {
     /// origin, destination and cargo share their set.
     mutating func planPaths() {
         let router = Router(network: network)
-        self.router = router
+        self.router = [router]
         var known: [String: [Int]] = [:]
         let lanes = simulator.lanes
         let keys = lanes.indices.map { l in
@@ -544,7 +568,7 @@ struct SimulationEngine {
         let lane = simulator.lanes[l]
         let key = "\(place)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)"
         if let known = detours[key] { return known }
-        let found = router?.bestRoutes(for: Self.query(place, lane.destination, lane: lane, objective: .cost), count: 3,
+        let found = router.first?.bestRoutes(for: Self.query(place, lane.destination, lane: lane, objective: .cost), count: 3,
                                        examinationLimit: 60) ?? []
         var indices: [Int] = []
         for route in found { indices.append(add(plannedPath(route))) }
@@ -665,7 +689,7 @@ struct SimulationEngine {
                         horizon: Double) -> (hour: Double, index: Int)? {
         let service = times[s]
         let headway = service.headway
-        var k = max(services[s].firstOpen, Int(((ready - service.phase) / headway).rounded(.up)))
+        var k = max(services[s].firstOpen, Self.roundedUp((ready - service.phase) / headway))
         var remaining = teu
         let last = ready + horizon
         // `room(_:_:knownAt:reefer:)` inlined, reading the loads once.

@@ -151,7 +151,13 @@ public struct SimulationResult: Sendable {
 
 /// Gathers statistics while the engine runs.
 struct SimulationCollector {
-    let network: Network
+    /// Behind a reference (the collector is part of the engine, which is copied bitwise).
+    final class NetworkReference: Sendable {
+        let network: Network
+        init(_ network: Network) { self.network = network }
+    }
+    let networkReference: NetworkReference
+    var network: Network { _read { yield networkReference.network } }
     let weeks: Int
     /// The network hub's places (its cities and their terminals), for China-Europe train counts.
     let hubs: Set<PlaceCode>
@@ -180,7 +186,7 @@ struct SimulationCollector {
     var weeklyBacklogTEU: [Double] = []
 
     init(network: Network, weeks: Int) {
-        self.network = network
+        networkReference = NetworkReference(network)
         self.weeks = weeks
         hubs = network.hubPlaces()
     }
