@@ -261,6 +261,13 @@ struct SimulationEngine {
     var times: [ServiceTimes] = []
     var seasonalCapacityByMonth: [Double] = []
     var seasonalTransitByMonth: [Double] = []
+    /// Departure k of service s, for k < `departureStart[s + 1] − departureStart[s]` (the run,
+    /// its drain and two months beyond): its capacity before disruptions (TEU × the month's
+    /// factor) and its expected transit hours (mean × the month's factor), at `departureStart[s] + k`;
+    /// computed once, as the scans would compute them for every departure they look at.
+    var departureBaseCapacity: [Double] = []
+    var departureExpectedTransit: [Double] = []
+    var departureStart: [Int] = []
     /// Every route the run knows: the lanes' alternatives, then detours found while re-booking.
     var routes: [PlannedPath] = []
     /// Each lane's alternatives (indices into `routes`), cheapest first.
@@ -356,6 +363,27 @@ struct SimulationEngine {
         }
         seasonalCapacityByMonth = services.flatMap(\.seasonalCapacity)
         seasonalTransitByMonth = services.flatMap(\.seasonalTransit)
+        let tableEnd = endHour + 24 * 180
+        for s in services.indices {
+            departureStart.append(departureBaseCapacity.count)
+            let service = times[s]
+            guard service.headway > 0, service.headway.isFinite, service.phase.isFinite else { continue }
+            let count = min(max(0, Int((tableEnd - service.phase) / service.headway) + 1), 100_000)
+            for k in 0..<count {
+                let m = 12 * s + month(atHour: departureHour(s, k)) - 1
+                departureBaseCapacity.append(service.capacityTEU * seasonalCapacityByMonth[m])
+                departureExpectedTransit.append(service.transitMeanHours * seasonalTransitByMonth[m])
+            }
+        }
+        departureStart.append(departureBaseCapacity.count)
+    }
+
+    /// Capacity of departure `k` of `s` before disruptions: TEU per departure × the season.
+    @inline(__always)
+    func baseCapacity(_ s: Int, _ k: Int) -> Double {
+        let start = departureStart[s]
+        if k < departureStart[s + 1] - start { return departureBaseCapacity[start + k] }
+        return times[s].capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: departureHour(s, k)) - 1]
     }
 
     // MARK: Time
@@ -611,7 +639,7 @@ struct SimulationEngine {
     /// announced by then cancels it.
     func departureCapacity(_ s: Int, _ k: Int, knownAt now: Double) -> Double {
         let hour = departureHour(s, k)
-        let base = times[s].capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
+        let base = baseCapacity(s, k)
         guard times[s].disrupted else { return base }
         return Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) ? base : 0
     }
@@ -692,13 +720,16 @@ struct SimulationEngine {
         var k = max(services[s].firstOpen, Self.roundedUp((ready - service.phase) / headway))
         var remaining = teu
         let last = ready + horizon
-        // `room(_:_:knownAt:reefer:)` inlined, reading the loads once.
-        return services[s].loads.withUnsafeBufferPointer { loads -> (hour: Double, index: Int)? in
+        let start = departureStart[s], tabled = departureStart[s + 1] - start
+        // `room(_:_:knownAt:reefer:)` inlined, reading the loads and base capacities in place.
+        return departureBaseCapacity.withUnsafeBufferPointer { all -> (hour: Double, index: Int)? in
+          let table = UnsafeBufferPointer(rebasing: all[start..<(start + tabled)])
+          return services[s].loads.withUnsafeBufferPointer { loads -> (hour: Double, index: Int)? in
             while true {
                 let hour = service.phase + Double(k) * headway
                 guard hour <= last else { return nil }
                 let load = k < loads.count ? loads[k] : DepartureLoad()
-                var capacity = service.capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
+                var capacity = k < tabled ? table[k] : service.capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
                 if service.disrupted && !Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) {
                     capacity = 0
                 }
@@ -708,6 +739,7 @@ struct SimulationEngine {
                 if remaining <= 1e-9 { return (hour, k) }
                 k += 1
             }
+          }
         }
     }
 
@@ -833,7 +865,9 @@ struct SimulationEngine {
                 let first = min(departure.index < services[s].loads.count ? services[s].loads[departure.index].firstBooking : .infinity, hour)
                 leaves = max(leaves, first + consolidationHours)
             }
-            hour = leaves + service.transitMeanHours * seasonalTransitByMonth[12 * s + month(atHour: departure.hour) - 1]
+            let tabled = departure.index < departureStart[s + 1] - departureStart[s]
+            hour = leaves + (tabled ? departureExpectedTransit[departureStart[s] + departure.index]
+                             : service.transitMeanHours * seasonalTransitByMonth[12 * s + month(atHour: departure.hour) - 1])
             if detail { booking.departures.append(departure.index) }
             let q = legQueue[first + leg]
             if q >= 0 {
