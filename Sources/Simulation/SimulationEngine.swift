@@ -468,12 +468,23 @@ struct SimulationEngine {
         }
         let distinct = distinctLanes
         let options = options, network = network
-        let jobs = min(ProcessInfo.processInfo.activeProcessorCount, max(1, distinct.count / 8))
-        let searched = ParallelRuns.map(count: distinct.count, jobs: jobs) { i in
-            Self.choiceSetCandidates(for: lanes[distinct[i]], router: router, network: network, options: options)
-        }
+        // Runs that share the network share the searches (``ChoiceSetCache``).
+        let cache = simulator.choiceSets
+        let cacheKeys = distinct.map { "\(keys[$0])|\(options.alternativesPerFamily)|\(options.gatewaysPerFamily)" }
         var candidatesOfLane: [Int: [Route]] = [:]
-        for (i, l) in distinct.enumerated() { candidatesOfLane[l] = searched[i] }
+        var missingLanes: [Int] = []
+        for (i, l) in distinct.enumerated() {
+            if let known = cache?.routes(for: cacheKeys[i]) { candidatesOfLane[l] = known } else { missingLanes.append(i) }
+        }
+        let missing = missingLanes
+        let jobs = min(ProcessInfo.processInfo.activeProcessorCount, max(1, missing.count / 8))
+        let searched = ParallelRuns.map(count: missing.count, jobs: jobs) { j in
+            Self.choiceSetCandidates(for: lanes[distinct[missing[j]]], router: router, network: network, options: options)
+        }
+        for (j, i) in missing.enumerated() {
+            candidatesOfLane[distinct[i]] = searched[j]
+            cache?.store(searched[j], for: cacheKeys[i])
+        }
         paths = lanes.indices.map { l in
             let key = keys[l]
             if let found = known[key] { return found }
