@@ -734,23 +734,24 @@ struct SimulationEngine {
         let start = departureStart[s], tabled = departureStart[s + 1] - start
         // `room(_:_:knownAt:reefer:)` inlined, reading the loads and base capacities in place.
         return departureBaseCapacity.withUnsafeBufferPointer { all -> (hour: Double, index: Int)? in
-          let table = UnsafeBufferPointer(rebasing: all[start..<(start + tabled)])
-          return services[s].loads.withUnsafeBufferPointer { loads -> (hour: Double, index: Int)? in
-            while true {
-                let hour = service.phase + Double(k) * headway
-                guard hour <= last else { return nil }
-                let load = k < loads.count ? loads[k] : DepartureLoad()
-                var capacity = k < tabled ? table[k] : service.capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
-                if service.disrupted && !Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) {
-                    capacity = 0
+            let table = UnsafeBufferPointer(rebasing: all[start..<(start + tabled)])
+            return services[s].loads.withUnsafeBufferPointer { loads -> (hour: Double, index: Int)? in
+                while true {
+                    let hour = service.phase + Double(k) * headway
+                    guard hour <= last else { return nil }
+                    let load = k < loads.count ? loads[k] : DepartureLoad()
+                    var capacity = k < tabled
+                        ? table[k] : service.capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
+                    if service.disrupted && !Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) {
+                        capacity = 0
+                    }
+                    var free = capacity - load.booked - load.held
+                    if reefer, let plugs = service.reeferTEUPerDeparture { free = min(free, plugs - load.reefer) }
+                    remaining -= max(0, free)
+                    if remaining <= 1e-9 { return (hour, k) }
+                    k += 1
                 }
-                var free = capacity - load.booked - load.held
-                if reefer, let plugs = service.reeferTEUPerDeparture { free = min(free, plugs - load.reefer) }
-                remaining -= max(0, free)
-                if remaining <= 1e-9 { return (hour, k) }
-                k += 1
             }
-          }
         }
     }
 
