@@ -292,6 +292,11 @@ public struct HeadroomSearch: Sendable {
     ///
     /// - Complexity: `seeds` simulations, `jobs` at a time.
     public func evaluate(_ factor: Double, on network: Network, phase: String) -> HeadroomStep {
+        evaluate(factor, on: network, phase: phase, choiceSets: nil)
+    }
+
+    /// The same, with the runs' route searches shared through `choiceSets` (one per network).
+    func evaluate(_ factor: Double, on network: Network, phase: String, choiceSets: ChoiceSetCache?) -> HeadroomStep {
         let lanes = self.lanes.map { lane -> DemandLane in
             var copy = lane
             if isGrown(lane) { copy.teuPerYear *= factor }
@@ -306,7 +311,9 @@ public struct HeadroomSearch: Sendable {
             o.seed = first &+ UInt64(i)
             limiter?.wait()
             defer { limiter?.signal() }
-            return HeadroomRun(seed: o.seed, result: Simulator(network: network, lanes: lanes, disruptions: disruptions, options: o).run())
+            var simulator = Simulator(network: network, lanes: lanes, disruptions: disruptions, options: o)
+            simulator.choiceSets = choiceSets
+            return HeadroomRun(seed: o.seed, result: simulator.run())
         }
         return judge(factor: factor, phase: phase, runs: runs)
     }
@@ -342,8 +349,10 @@ public struct HeadroomSearch: Sendable {
                        progress: (HeadroomStep) -> Void = { _ in }) -> HeadroomOutcome {
         var steps: [HeadroomStep] = []
         var held: HeadroomStep?, failed: HeadroomStep?
+        // Every step runs this network: its routes are searched once (the first step's runs).
+        let choiceSets = ChoiceSetCache()
         func run(_ factor: Double, _ phase: String) -> HeadroomStep {
-            let step = evaluate(factor, on: network, phase: phase)
+            let step = evaluate(factor, on: network, phase: phase, choiceSets: choiceSets)
             steps.append(step)
             progress(step)
             if step.held { if held == nil || held!.factor < factor { held = step } } else if failed == nil || failed!.factor > factor { failed = step }

@@ -131,11 +131,15 @@ public struct Replications: Sendable {
     /// - Complexity: `seeds.count` simulations, `jobs` at a time.
     public func run() -> [SimulationResult] {
         let simulator = self.simulator, seeds = self.seeds
+        // The runs share one network, so they share its route searches.
+        let choiceSets = simulator.choiceSets ?? ChoiceSetCache()
         return ParallelRuns.map(count: seeds.count, jobs: jobs) { index in
             var options = simulator.options
             options.seed = seeds[index]
-            return Simulator(network: simulator.network, lanes: simulator.lanes, disruptions: simulator.disruptions,
-                             options: options).run()
+            var run = Simulator(network: simulator.network, lanes: simulator.lanes, disruptions: simulator.disruptions,
+                                options: options)
+            run.choiceSets = choiceSets
+            return run.run()
         }
     }
 }

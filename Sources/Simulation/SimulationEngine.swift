@@ -62,9 +62,17 @@ final class PlannedPath {
 }
 
 struct SimulationEngine {
-    let simulator: Simulator
-    var network: Network { simulator.network }
-    var options: SimulationOptions { simulator.options }
+    /// The run's inputs behind one reference: a mutating method that calls a non-mutating one
+    /// copies the engine bitwise, so the engine keeps large values out of line.
+    final class Inputs: Sendable {
+        let simulator: Simulator
+        init(_ simulator: Simulator) { self.simulator = simulator }
+    }
+    let inputs: Inputs
+    // `_read`: the callers borrow the inputs where they are, no copy of a whole network per use.
+    var simulator: Simulator { _read { yield inputs.simulator } }
+    var network: Network { _read { yield inputs.simulator.network } }
+    var options: SimulationOptions { _read { yield inputs.simulator.options } }
     /// Hours simulated before 1 January so the year starts with cargo in flight (``SimulationOptions/warmUpDays``).
     let warmUpHours: Double
     /// The engine's clock runs from the start of the warm-up; the counted year ends here.
@@ -166,6 +174,22 @@ struct SimulationEngine {
         var waitingTEU = 0.0
     }
 
+    /// The fixed figures of a service that the booking scans and the expected-time estimates read
+    /// for every departure they look at, packed together (a ``ServiceState`` spans several cache
+    /// lines). Copied from the service's state when the engine starts; they never change.
+    struct ServiceTimes {
+        var phase: Double
+        var headway: Double
+        var capacityTEU: Double
+        var transitMeanHours: Double
+        var minimumLoadTEU: Double
+        /// ``bookingHorizonHours(_:)``.
+        var horizonHours: Double
+        var reeferTEUPerDeparture: Double?
+        /// Whether any disruption hits the service (only then does a departure's capacity depend on `now`).
+        var disrupted: Bool
+    }
+
     /// What departure k of a service has taken: plain numbers, kept apart from the shipment
     /// lists so the booking scans read them without reference counting.
     struct DepartureLoad {
@@ -263,6 +287,17 @@ struct SimulationEngine {
     var random: SplitMix64
     var services: [ServiceState] = []
     var serviceIndex: [ServiceID: Int] = [:]
+    /// Each service's ``ServiceTimes``, and its capacity and transit factors by month at `12 s + month − 1`.
+    var times: [ServiceTimes] = []
+    var seasonalCapacityByMonth: [Double] = []
+    var seasonalTransitByMonth: [Double] = []
+    /// Departure k of service s, for k < `departureStart[s + 1] − departureStart[s]` (the run,
+    /// its drain and two months beyond): its capacity before disruptions (TEU × the month's
+    /// factor) and its expected transit hours (mean × the month's factor), at `departureStart[s] + k`;
+    /// computed once, as the scans would compute them for every departure they look at.
+    var departureBaseCapacity: [Double] = []
+    var departureExpectedTransit: [Double] = []
+    var departureStart: [Int] = []
     /// Every route the run knows: the lanes' alternatives, then detours found while re-booking.
     var routes: [PlannedPath] = []
     /// Each lane's alternatives (indices into `routes`), cheapest first.
@@ -277,7 +312,8 @@ struct SimulationEngine {
     var routeLastMileHours: [Double] = []
     /// Detours from a place to a destination for a cargo class, found when cargo is re-booked mid-route.
     var detours: [String: [Int]] = [:]
-    var router: Router?
+    /// The router (with its graph, large), in a one-element array so it stays out of the engine's inline size.
+    var router: [Router] = []
     var segments: [ShipperSegment] = []
     /// Whether each lane carries reefer cargo (read for every booking).
     var reeferLanes: [Bool] = []
@@ -303,12 +339,14 @@ struct SimulationEngine {
     /// (``SharedQueue``); the queue simulates it, so paths do not add it as fixed time.
     var expectedQueueWait: [PlaceCode: Double] = [:]
     var log: [SimulationEvent] = []
+    /// Buffers ``choose(_:among:at:byLogit:)`` reuses for every shipment (empty between calls).
+    var choiceCosts: [Double?] = [], choiceDeliveries: [Double?] = [], choiceWeights: [Double] = []
     var collector: SimulationCollector
     /// The event taken when the run stopped past its horizon, never handled (its cargo is still in flight).
     var unhandledEvent: Event?
 
     init(simulator: Simulator) {
-        self.simulator = simulator
+        inputs = Inputs(simulator)
         warmUpHours = Double(simulator.options.warmUpDays) * 24
         endHour = warmUpHours + Double(simulator.options.days) * 24
         random = SplitMix64(seed: simulator.options.seed)
@@ -357,6 +395,35 @@ struct SimulationEngine {
         valueOfTime = segments.map { (choice.valueOfTimeUSDPerTEUHour[$0] ?? 0) + simulator.options.valueOfTimeUSDPerTEUHour }
         slotLedger = Array(repeating: Array(repeating: 0, count: Int(endHour / 24) + 240), count: queues.count)
         setUpBlockTrains()
+        times = services.map { state in
+            ServiceTimes(phase: state.phase, headway: state.headway, capacityTEU: state.capacityTEU,
+                         transitMeanHours: state.transitMeanHours, minimumLoadTEU: state.minimumLoadTEU,
+                         horizonHours: max(choice.minimumHorizonHours, choice.bookingHorizonDepartures * state.headway),
+                         reeferTEUPerDeparture: state.reeferTEUPerDeparture, disrupted: !state.disruptions.isEmpty)
+        }
+        seasonalCapacityByMonth = services.flatMap(\.seasonalCapacity)
+        seasonalTransitByMonth = services.flatMap(\.seasonalTransit)
+        let tableEnd = endHour + 24 * 180
+        for s in services.indices {
+            departureStart.append(departureBaseCapacity.count)
+            let service = times[s]
+            guard service.headway > 0, service.headway.isFinite, service.phase.isFinite else { continue }
+            let count = min(max(0, Int((tableEnd - service.phase) / service.headway) + 1), 100_000)
+            for k in 0..<count {
+                let m = 12 * s + month(atHour: departureHour(s, k)) - 1
+                departureBaseCapacity.append(service.capacityTEU * seasonalCapacityByMonth[m])
+                departureExpectedTransit.append(service.transitMeanHours * seasonalTransitByMonth[m])
+            }
+        }
+        departureStart.append(departureBaseCapacity.count)
+    }
+
+    /// Capacity of departure `k` of `s` before disruptions: TEU per departure × the season.
+    @inline(__always)
+    func baseCapacity(_ s: Int, _ k: Int) -> Double {
+        let start = departureStart[s]
+        if k < departureStart[s + 1] - start { return departureBaseCapacity[start + k] }
+        return times[s].capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: departureHour(s, k)) - 1]
     }
 
     /// Marks the rail services whose trains pass their end whole (``ServiceState/keepsTrainAtEnd``)
@@ -390,8 +457,23 @@ struct SimulationEngine {
 
     /// Month (1–12) of an engine hour (non-leap calendar; the warm-up falls in the previous November and December).
     func month(atHour hour: Double) -> Int {
-        let day = Int((calendarHour(hour) / 24).rounded(.down))
-        return Self.month(ofDay: ((day % 365) + 365) % 365)
+        let day = Self.roundedDown(calendarHour(hour) / 24)
+        return Self.month(ofDay: day >= 0 && day < 365 ? day : ((day % 365) + 365) % 365)
+    }
+
+    /// `Int(x.rounded(.down))` without a library call (the booking scans ask for every departure):
+    /// truncation, one lower for a negative non-integer. Traps where that does (NaN, out of range).
+    @inline(__always)
+    static func roundedDown(_ x: Double) -> Int {
+        let truncated = Int(x)
+        return Double(truncated) > x ? truncated - 1 : truncated
+    }
+
+    /// `Int(x.rounded(.up))` the same way.
+    @inline(__always)
+    static func roundedUp(_ x: Double) -> Int {
+        let truncated = Int(x)
+        return Double(truncated) < x ? truncated + 1 : truncated
     }
 
     /// Month (1–12) of day `day` (0–364) of a non-leap year; comparisons, not a table, because
@@ -432,36 +514,45 @@ struct SimulationEngine {
     /// origin, destination and cargo share their set.
     mutating func planPaths() {
         let router = Router(network: network)
-        self.router = router
+        self.router = [router]
         var known: [String: [Int]] = [:]
-        let network = network
-        let hubCountry = network.hub?.cities.first.flatMap { network.place($0)?.country } ?? "CN"
-        paths = simulator.lanes.enumerated().map { l, lane in
-            let key = "\(lane.origin)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)|\(segments[l])"
+        let lanes = simulator.lanes
+        let keys = lanes.indices.map { l in
+            let lane = lanes[l]
+            return "\(lane.origin)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)|\(segments[l])"
+        }
+        // The router's searches, the bulk of the planning, run in parallel: one per distinct key,
+        // on a value-type router (Sendable), each a pure function of its lane. The rest runs in
+        // lane order below, so routes get the same indices as when everything ran in order.
+        var firstLane: [String: Int] = [:]
+        var distinctLanes: [Int] = []
+        for l in lanes.indices where firstLane[keys[l]] == nil {
+            firstLane[keys[l]] = l
+            distinctLanes.append(l)
+        }
+        let distinct = distinctLanes
+        let options = options, network = network
+        // Runs that share the network share the searches (``ChoiceSetCache``).
+        let cache = simulator.choiceSets
+        let cacheKeys = distinct.map { "\(keys[$0])|\(options.alternativesPerFamily)|\(options.gatewaysPerFamily)" }
+        var candidatesOfLane: [Int: [Route]] = [:]
+        var missingLanes: [Int] = []
+        for (i, l) in distinct.enumerated() {
+            if let known = cache?.routes(for: cacheKeys[i]) { candidatesOfLane[l] = known } else { missingLanes.append(i) }
+        }
+        let missing = missingLanes
+        let jobs = min(ProcessInfo.processInfo.activeProcessorCount, max(1, missing.count / 8))
+        let searched = ParallelRuns.map(count: missing.count, jobs: jobs) { j in
+            Self.choiceSetCandidates(for: lanes[distinct[missing[j]]], router: router, network: network, options: options)
+        }
+        for (j, i) in missing.enumerated() {
+            candidatesOfLane[distinct[i]] = searched[j]
+            cache?.store(searched[j], for: cacheKeys[i])
+        }
+        paths = lanes.indices.map { l in
+            let key = keys[l]
             if let found = known[key] { return found }
-            var found: [Route] = []
-            var seen = Set<[String]>()
-            func consider(_ candidates: [Route]) {
-                for route in candidates where seen.insert(route.serviceLegs.map(\.service)).inserted { found.append(route) }
-            }
-            let cheapest = query(lane.origin, lane.destination, lane: lane, objective: .cost)
-            for family in Router.modeFamilies {
-                consider(router.bestRoutes(for: cheapest, count: options.alternativesPerFamily, allowedModes: family.union([.road]),
-                                           examinationLimit: options.alternativesPerFamily * 20))
-            }
-            // Rail by each border crossing (Alashankou, Khorgos, Erenhot, Manzhouli), and rail-sea by each port.
-            for family: Set<TransportMode> in [[.rail], [.rail, .sea]] {
-                // The crossing out of (or into) the hub's country is the one a shipper picks;
-                // eastbound routes cross Poland first, but Alashankou or Khorgos is the choice.
-                consider(router.routesByGateway(for: cheapest, modes: family, count: options.gatewaysPerFamily) { route in
-                    route.borderPlaces.first { network.place($0)?.country == hubCountry } ?? route.gateway
-                })
-                // And from each of the city's terminals (Tuanjiecun, Guoyuan, Xiaonanya, …).
-                consider(router.routesByTerminal(for: cheapest, modes: family, count: options.gatewaysPerFamily))
-            }
-            consider(router.bestRoutes(for: query(lane.origin, lane.destination, lane: lane, objective: .time), count: 1,
-                                       examinationLimit: 20))
-            found.sort { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
+            let found = candidatesOfLane[l] ?? []
             // Routes whose generalised cost at the planned times is far above the best (air for
             // bulk cargo, a 60-day sailing for laptops) would almost never be drawn; each
             // corridor's best stays, for when the others close.
@@ -486,7 +577,39 @@ struct SimulationEngine {
         }
     }
 
-    func query(_ origin: PlaceCode, _ destination: PlaceCode, lane: DemandLane, objective: Objective) -> RouteQuery {
+    /// The routes `lane` chooses among, before pruning, cheapest first: for every mode family
+    /// (rail, rail-sea, river-sea, air, …; road always allowed for feeders) the cheapest, rail and
+    /// rail-sea by each gateway and from each of the origin city's terminals, and the fastest
+    /// route overall.
+    static func choiceSetCandidates(for lane: DemandLane, router: Router, network: Network, options: SimulationOptions) -> [Route] {
+        let hubCountry = network.hub?.cities.first.flatMap { network.place($0)?.country } ?? "CN"
+        var found: [Route] = []
+        var seen = Set<[String]>()
+        func consider(_ candidates: [Route]) {
+            for route in candidates where seen.insert(route.serviceLegs.map(\.service)).inserted { found.append(route) }
+        }
+        let cheapest = query(lane.origin, lane.destination, lane: lane, objective: .cost)
+        for family in Router.modeFamilies {
+            consider(router.bestRoutes(for: cheapest, count: options.alternativesPerFamily, allowedModes: family.union([.road]),
+                                       examinationLimit: options.alternativesPerFamily * 20))
+        }
+        // Rail by each border crossing (Alashankou, Khorgos, Erenhot, Manzhouli), and rail-sea by each port.
+        for family: Set<TransportMode> in [[.rail], [.rail, .sea]] {
+            // The crossing out of (or into) the hub's country is the one a shipper picks;
+            // eastbound routes cross Poland first, but Alashankou or Khorgos is the choice.
+            consider(router.routesByGateway(for: cheapest, modes: family, count: options.gatewaysPerFamily) { route in
+                route.borderPlaces.first { network.place($0)?.country == hubCountry } ?? route.gateway
+            })
+            // And from each of the city's terminals (Tuanjiecun, Guoyuan, Xiaonanya, …).
+            consider(router.routesByTerminal(for: cheapest, modes: family, count: options.gatewaysPerFamily))
+        }
+        consider(router.bestRoutes(for: query(lane.origin, lane.destination, lane: lane, objective: .time), count: 1,
+                                   examinationLimit: 20))
+        found.sort { ($0.costUSD, $0.transitHours) < ($1.costUSD, $1.transitHours) }
+        return found
+    }
+
+    static func query(_ origin: PlaceCode, _ destination: PlaceCode, lane: DemandLane, objective: Objective) -> RouteQuery {
         RouteQuery(origin: origin, destination: destination, teu: 1, tonnes: lane.tonnesPerTEU, cargo: lane.cargo,
                    objective: objective)
     }
@@ -551,7 +674,7 @@ struct SimulationEngine {
         let lane = simulator.lanes[l]
         let key = "\(place)|\(lane.destination)|\(lane.cargo)|\(lane.tonnesPerTEU)"
         if let known = detours[key] { return known }
-        let found = router?.bestRoutes(for: query(place, lane.destination, lane: lane, objective: .cost), count: 3,
+        let found = router.first?.bestRoutes(for: Self.query(place, lane.destination, lane: lane, objective: .cost), count: 3,
                                        examinationLimit: 60) ?? []
         var indices: [Int] = []
         for route in found { indices.append(add(plannedPath(route))) }
@@ -579,7 +702,7 @@ struct SimulationEngine {
     }
 
     /// Engine hour of departure `k` of service `s`.
-    func departureHour(_ s: Int, _ k: Int) -> Double { services[s].phase + Double(k) * services[s].headway }
+    func departureHour(_ s: Int, _ k: Int) -> Double { times[s].phase + Double(k) * times[s].headway }
 
     /// Whether departure `k` runs under a capacity cut to `factor`: a cut cancels whole
     /// departures, spread evenly (at 0.5 every other one runs), and never shrinks them.
@@ -594,8 +717,8 @@ struct SimulationEngine {
     /// announced by then cancels it.
     func departureCapacity(_ s: Int, _ k: Int, knownAt now: Double) -> Double {
         let hour = departureHour(s, k)
-        let base = services[s].capacityTEU * services[s].seasonalCapacity[month(atHour: hour) - 1]
-        guard !services[s].disruptions.isEmpty else { return base }
+        let base = baseCapacity(s, k)
+        guard times[s].disrupted else { return base }
         return Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) ? base : 0
     }
 
@@ -609,7 +732,7 @@ struct SimulationEngine {
         let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
         if load.sealed { return 0 }
         let general = departureCapacity(s, k, knownAt: now) - load.booked - (ignoringHolds ? 0 : load.held)
-        guard reefer, let plugs = services[s].reeferTEUPerDeparture else { return general }
+        guard reefer, let plugs = times[s].reeferTEUPerDeparture else { return general }
         let reeferBooked = load.reefer
         return min(general, plugs - reeferBooked)
     }
@@ -619,7 +742,7 @@ struct SimulationEngine {
     /// Hours ahead a shipment books service `s`: ``ChoiceParameters/bookingHorizonDepartures``
     /// departures, at least ``ChoiceParameters/minimumHorizonHours``.
     func bookingHorizonHours(_ s: Int) -> Double {
-        max(choice.minimumHorizonHours, choice.bookingHorizonDepartures * services[s].headway)
+        times[s].horizonHours
     }
 
     /// Books `teu` on service `s` from `ready` on, filling the earliest departures with room;
@@ -674,16 +797,33 @@ struct SimulationEngine {
     /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can.
     func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
                         horizon: Double) -> (hour: Double, index: Int)? {
-        let headway = services[s].headway
-        var k = max(services[s].firstOpen, Int(((ready - services[s].phase) / headway).rounded(.up)))
+        let service = times[s]
+        let headway = service.headway
+        var k = max(services[s].firstOpen, Self.roundedUp((ready - service.phase) / headway))
         var remaining = teu
         let last = ready + horizon
-        while true {
-            let hour = departureHour(s, k)
-            guard hour <= last else { return nil }
-            remaining -= max(0, room(s, k, knownAt: now, reefer: reefer))
-            if remaining <= 1e-9 { return (hour, k) }
-            k += 1
+        let start = departureStart[s], tabled = departureStart[s + 1] - start
+        // `room(_:_:knownAt:reefer:)` inlined, reading the loads and base capacities in place.
+        return departureBaseCapacity.withUnsafeBufferPointer { all -> (hour: Double, index: Int)? in
+            let table = UnsafeBufferPointer(rebasing: all[start..<(start + tabled)])
+            return services[s].loads.withUnsafeBufferPointer { loads -> (hour: Double, index: Int)? in
+                while true {
+                    let hour = service.phase + Double(k) * headway
+                    guard hour <= last else { return nil }
+                    let load = k < loads.count ? loads[k] : DepartureLoad()
+                    var capacity = k < tabled
+                        ? table[k] : service.capacityTEU * seasonalCapacityByMonth[12 * s + month(atHour: hour) - 1]
+                    if service.disrupted && !Self.runs(k, underCut: capacityFactor(services[s].disruptions, at: hour, knownAt: now)) {
+                        capacity = 0
+                    }
+                    // A sealed departure (a block train running on whole) takes no other cargo.
+                    var free = load.sealed ? 0 : capacity - load.booked - load.held
+                    if reefer, let plugs = service.reeferTEUPerDeparture { free = min(free, plugs - load.reefer) }
+                    remaining -= max(0, free)
+                    if remaining <= 1e-9 { return (hour, k) }
+                    k += 1
+                }
+            }
         }
     }
 
@@ -797,18 +937,21 @@ struct SimulationEngine {
         let first = legStart[r]
         for leg in firstLeg..<(legStart[r + 1] - first) {
             let s = legService[first + leg]
-            let horizon = withinHorizon ? bookingHorizonHours(s) : 24 * 365
+            let service = times[s]
+            let horizon = withinHorizon ? service.horizonHours : 24 * 365
             guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
                 return nil
             }
             // A train below its minimum load waits for more cargo, at most the consolidation limit
             // after its first booking: the shipper expects that wait, not the timetable's hour.
             var leaves = departure.hour
-            if services[s].minimumLoadTEU > 0 && bookedTEU(s, departure.index) + teu < services[s].minimumLoadTEU {
+            if service.minimumLoadTEU > 0 && bookedTEU(s, departure.index) + teu < service.minimumLoadTEU {
                 let first = min(departure.index < services[s].loads.count ? services[s].loads[departure.index].firstBooking : .infinity, hour)
                 leaves = max(leaves, first + consolidationHours)
             }
-            hour = leaves + services[s].transitMeanHours * services[s].seasonalTransit[month(atHour: departure.hour) - 1]
+            let tabled = departure.index < departureStart[s + 1] - departureStart[s]
+            hour = leaves + (tabled ? departureExpectedTransit[departureStart[s] + departure.index]
+                             : service.transitMeanHours * seasonalTransitByMonth[12 * s + month(atHour: departure.hour) - 1])
             if detail { booking.departures.append(departure.index) }
             let q = legQueue[first + leg]
             if q >= 0 {
@@ -842,14 +985,16 @@ struct SimulationEngine {
         shipments[id].path = r
         shipments[id].leg = fromLeg
         shipments[id].heldDepartures = Array(repeating: -1, count: routes[r].services.count)
-        if let booking = expectedDelivery(route: r, fromLeg: fromLeg, ready: ready, teu: shipments[id].teu,
-                                          reefer: isReefer(id), now: now, withinHorizon: false, detail: true) {
+        // The arguments are read first: reading the engine inside the call's argument list made
+        // the optimiser copy the whole engine for the call.
+        let teu = shipments[id].teu, reefer = isReefer(id)
+        if let booking = expectedDelivery(route: r, fromLeg: fromLeg, ready: ready, teu: teu,
+                                          reefer: reefer, now: now, withinHorizon: false, detail: true) {
             for (offset, k) in booking.departures.enumerated().dropFirst() {
                 let leg = fromLeg + offset
-                hold(routes[r].services[leg], k, teu: shipments[id].teu)
+                hold(legService[legStart[r] + leg], k, teu: teu)
                 shipments[id].heldDepartures[leg] = k
             }
-            let teu = shipments[id].teu
             for (q, day) in booking.crossings {
                 let planned = units(q, teu: teu)
                 if day >= 0 && day < slotLedger[q].count { slotLedger[q][day] += planned }
@@ -883,34 +1028,44 @@ struct SimulationEngine {
     /// any departure at all.
     mutating func choose(_ id: Int, among candidates: [Continuation], at now: Double,
                          byLogit: Bool) -> (Continuation, delivery: Double)? {
-        let teu = shipments[id].teu, reefer = isReefer(id)
+        let teu = shipments[id].teu, reefer = isReefer(id), arrival = shipments[id].arrivalHour
+        // The engine's buffers, taken out for the call and put back (no arrays allocated per shipment).
         var costs: [Double?] = [], deliveries: [Double?] = []
-        for candidate in candidates {
+        swap(&costs, &choiceCosts)
+        swap(&deliveries, &choiceDeliveries)
+        defer {
+            swap(&costs, &choiceCosts)
+            swap(&deliveries, &choiceDeliveries)
+        }
+        costs.removeAll(keepingCapacity: true)
+        deliveries.removeAll(keepingCapacity: true)
+        var feasibleCount = 0, firstFeasible = -1, lastFeasible = -1
+        for (i, candidate) in candidates.enumerated() {
             // (No closure here: one capturing `self` in a mutating method copies the engine.)
             let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
                                             teu: teu, reefer: reefer, now: now, withinHorizon: true)?.delivery
             deliveries.append(delivery)
             if let delivery {
-                costs.append(generalisedCost(route: candidate.route, shipment: id, hours: delivery - shipments[id].arrivalHour))
+                costs.append(generalisedCost(route: candidate.route, shipment: id, hours: delivery - arrival))
+                feasibleCount += 1
+                if firstFeasible < 0 { firstFeasible = i }
+                lastFeasible = i
             } else {
                 costs.append(nil)
             }
         }
         var pick: Int?
-        let feasible = costs.indices.filter { costs[$0] != nil }
-        if feasible.count == 1 {
-            pick = feasible[0]
-        } else if feasible.count > 1 {
+        if feasibleCount == 1 {
+            pick = firstFeasible
+        } else if feasibleCount > 1 {
             if byLogit {
-                let probabilities = choice.probabilities(of: costs)
-                var draw = random.unit()
-                pick = feasible.last
-                for i in feasible {
-                    draw -= probabilities[i]
-                    if draw < 0 { pick = i; break }
-                }
+                pick = logitDraw(costs, lastFeasible: lastFeasible)
             } else {
-                pick = feasible.min { costs[$0]! < costs[$1]! }
+                var cheapest = firstFeasible
+                for i in costs.indices where i > firstFeasible {
+                    if let cost = costs[i], cost < costs[cheapest]! { cheapest = i }
+                }
+                pick = cheapest
             }
         } else {
             // Nothing within a booking horizon: the alternative of least generalised cost with its
@@ -930,6 +1085,37 @@ struct SimulationEngine {
         }
         guard let pick, let delivery = deliveries[pick] else { return nil }
         return (candidates[pick], delivery)
+    }
+
+    /// The logit draw among `costs` (nil: not feasible): ``ChoiceParameters/probabilities(of:)``
+    /// computed in place with the same arithmetic in the same order, then one uniform draw walked
+    /// down the feasible alternatives (the last feasible one if rounding leaves some of the draw).
+    mutating func logitDraw(_ costs: [Double?], lastFeasible: Int) -> Int {
+        var cheapest: Double?
+        for case let cost? in costs where cost.isFinite && cheapest.map({ cost < $0 }) ?? true { cheapest = cost }
+        var weights: [Double] = []
+        swap(&weights, &choiceWeights)
+        defer { swap(&weights, &choiceWeights) }
+        weights.removeAll(keepingCapacity: true)
+        var total = 0.0
+        if let cheapest {
+            let shift = cheapest < 1 ? 1 - cheapest : 0
+            let reference = cheapest + shift
+            let scale = choice.scale
+            for cost in costs {
+                var weight = 0.0
+                if let cost, cost.isFinite { weight = exp(-scale * ((cost + shift) / reference - 1)) }
+                weights.append(weight)
+                total += weight
+            }
+        }
+        var draw = random.unit()
+        for i in costs.indices where costs[i] != nil {
+            // No finite cost: every probability is 0, as `probabilities(of:)` gives.
+            draw -= cheapest == nil ? 0 : weights[i] / total
+            if draw < 0 { return i }
+        }
+        return lastFeasible
     }
 
     /// Books shipment `id`'s next leg on its route from `ready`, or strands it when no departure can take it.

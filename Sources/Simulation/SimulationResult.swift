@@ -171,7 +171,13 @@ public struct DoorToDoorDays: Sendable, Codable, Hashable {
 
 /// Gathers statistics while the engine runs.
 struct SimulationCollector {
-    let network: Network
+    /// Behind a reference (the collector is part of the engine, which is copied bitwise).
+    final class NetworkReference: Sendable {
+        let network: Network
+        init(_ network: Network) { self.network = network }
+    }
+    let networkReference: NetworkReference
+    var network: Network { _read { yield networkReference.network } }
     let weeks: Int
     /// The network hub's places (its cities and their terminals), for China-Europe train counts.
     let hubs: Set<PlaceCode>
@@ -205,7 +211,7 @@ struct SimulationCollector {
     var weeklyBacklogTEU: [Double] = []
 
     init(network: Network, weeks: Int) {
-        self.network = network
+        networkReference = NetworkReference(network)
         self.weeks = weeks
         hubs = network.hubPlaces()
     }

@@ -66,6 +66,8 @@ public struct Simulator: Sendable {
     public let lanes: [DemandLane]
     public let disruptions: [Disruption]
     public let options: SimulationOptions
+    /// Candidate routes already searched on this network (set by runs that share it), or nil.
+    var choiceSets: ChoiceSetCache?
 
     public init(network: Network, lanes: [DemandLane], disruptions: [Disruption] = [], options: SimulationOptions = .init()) {
         self.network = network
