@@ -13,7 +13,7 @@ What it models, as the engine does:
   paths, GC = price + fixedChoiceCostUSD + value of time x (expected hours + reliability ratio
   x spread hours); utility -scale x (GC / GC_min - 1); infeasible paths (no departure with room
   within the booking horizon on some leg, or no crossing day within crossingHorizonDays) drop
-  out; when none is feasible, the path that delivers soonest however long it waits;
+  out; when none is feasible, the path of least generalised cost with its whole wait;
 - expected hours by a through booking: per leg, the first departure with room after bookings
   and holds (a departure its cargo would leave below the minimum load is expected to leave at
   the consolidation limit after its first booking), the month's mean transit, at a queue the
@@ -22,7 +22,8 @@ What it models, as the engine does:
   now has cleared, then the expected transfer hours;
 - the chosen path's later legs are held (the room is kept) and its crossing days are entered in
   the ledger; then the first leg is booked; a later hold turns into a booking when the shipment
-  is ready for that leg (it books the next departure with room if it missed the held one);
+  is ready for that leg (it books the next departure with room if it missed the held one, and
+  takes physical room, ignoring others' holds, when those leave none within its horizon);
 - a departure below its minimum load is cancelled whole unless its first booking is
   maximumConsolidationHours old; its cargo moves to the line's next departures, which keep the
   earliest first-booking hour;
@@ -37,7 +38,9 @@ It counts model events (the engine's event kinds except the weekly backlog measu
 departures run in the counted year and drain, China-Europe trains and deliveries. It draws its
 own random numbers (Python's Mersenne Twister), and SimPy orders events of the same hour by
 scheduling order, not by the engine's priorities, so its results agree with the engine's
-statistically, not event by event. It does not model disruptions (re-booking, closures).
+statistically, not event by event. It does not model disruptions (re-booking, closures), nor
+block trains (the engine keeps a train whole through a border without a gauge change; this
+peer re-forms trains at every stop, as the engine did before December 2026).
 
 Usage: python3 simpy_model.py SCENARIO.json [--json OUT.json]
 """
@@ -224,17 +227,17 @@ class Model:
         hour = service.phase + k * service.headway
         return service.capacity * service.seasonal_capacity[self.month(hour) - 1]
 
-    def room(self, service, k, reefer):
+    def room(self, service, k, reefer, ignoring_holds=False):
         departure = service.departures.get(k)
         if departure is None:
             free = self.capacity(service, k)
             return min(free, service.reefer_capacity) if reefer and service.reefer_capacity is not None else free
-        free = self.capacity(service, k) - departure.booked - departure.held
+        free = self.capacity(service, k) - departure.booked - (0.0 if ignoring_holds else departure.held)
         if reefer and service.reefer_capacity is not None:
             free = min(free, service.reefer_capacity - departure.reefer)
         return free
 
-    def book(self, service, ready, teu, shipment):
+    def book(self, service, ready, teu, shipment, ignoring_holds=False):
         """Books teu on the earliest departures of service with room from ready on; returns the
         index of the departure that carries the last part."""
         headway, phase = service.headway, service.phase
@@ -248,7 +251,7 @@ class Model:
             booked = departure.booked if departure else 0.0
             if capacity - booked <= EPSILON and k == service.first_open and capacity > 0:
                 service.first_open = k + 1
-            free = self.room(service, k, shipment.reefer)
+            free = self.room(service, k, shipment.reefer, ignoring_holds)
             if free > EPSILON:
                 if departure is None:
                     departure = departures[k] = Departure()
@@ -346,7 +349,7 @@ class Model:
         return hour + path.last_mile
 
     def choose(self, shipment, paths, now):
-        """Logit draw among the feasible paths; the soonest delivery when none is feasible."""
+        """Logit draw among the feasible paths; the least generalised cost with the whole wait when none is."""
         teu, reefer = shipment.teu, shipment.reefer
         costs, deliveries = [], []
         for path in paths:
@@ -373,11 +376,15 @@ class Model:
                     pick = i
                     break
         else:
-            pick, soonest = None, math.inf
+            # None within a horizon: the least generalised cost with the whole wait.
+            pick, least = None, math.inf
             for i, path in enumerate(paths):
                 delivery = self.expected_delivery(path, 0, now + path.first_mile, teu, reefer, now, False)
-                if delivery is not None and delivery < soonest:
-                    pick, soonest = i, delivery
+                if delivery is None:
+                    continue
+                cost = path.price + shipment.value_of_time * (delivery - shipment.arrival + self.reliability_ratio * path.spread)
+                if cost < least:
+                    pick, least = i, cost
                     deliveries[i] = delivery
             if pick is None:
                 return None
@@ -415,7 +422,9 @@ class Model:
             if departure is not None:
                 departure.held = max(0.0, departure.held - shipment.teu)
         shipment.leg_done = self.env.event()
-        if self.book(service, ready, shipment.teu, shipment) is None:
+        # Missed its hold and nothing within the horizon: re-accommodated on physical room.
+        missed = shipment.leg > 0 and self.hour_when_booked(service, ready, shipment.teu, shipment.reefer, service.horizon) is None
+        if self.book(service, ready, shipment.teu, shipment, missed) is None:
             self.stranded += 1
             return False
         return True
