@@ -205,4 +205,18 @@ struct SimulatorTests {
         #expect(railLower > railBase, "rail \(railBase) → \(railLower) TEU")
         #expect(seaLower < seaBase, "sea \(seaBase) → \(seaLower) TEU")
     }
+
+    /// The whole 2025 network with the Suez loops against the built-in one, which has none (the
+    /// Red Sea closed, as in 2025): China-Europe rail and air gain, as in 2024. Tolerance: the
+    /// direction of both (docs/validation.md gives the size, about a third of 2024's).
+    @Test func redSeaClosureMovesTheWholeNetworksCargoToRailAndAir() throws {
+        guard let manifest = BuiltInNetwork.manifestURL() else { Issue.record("built-in network not found"); return }
+        let demand = manifest.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demand-2025.csv")
+        let open = checkedRun(Simulator(network: redSeaOpenNetwork, lanes: try DemandTable.load(demand, network: redSeaOpenNetwork)))
+        let closed = checkedRun(Simulator(network: builtInNetwork, lanes: try DemandTable.load(demand, network: builtInNetwork)))
+        for key in ["deliveredTEU.chinaEurope", "deliveredTEU.air"] {
+            let before = open.kpis[key] ?? 0, after = closed.kpis[key] ?? 0
+            #expect(after > before, "\(key): \(before) with the Red Sea open → \(after) closed")
+        }
+    }
 }
