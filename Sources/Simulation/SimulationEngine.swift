@@ -161,6 +161,9 @@ struct SimulationEngine {
         /// A rail service whose trains pass its end whole (the place does not re-form trains): cargo
         /// going on by rail stays in its train (``SimulationEngine/unload(_:train:at:dwell:hour:)``).
         var keepsTrainAtEnd = false
+        /// A rail service leaving a place that does not re-form trains: its departures carry the
+        /// block trains arriving there, one train a departure.
+        var continuesBlock = false
         /// Reefer TEU one departure can power: 2 TEU per plug (a plug per 40-ft reefer); nil = no limit.
         var reeferTEUPerDeparture: Double?
         /// Dwell distribution at `service.to` (looked up once, not per shipment).
@@ -207,6 +210,10 @@ struct SimulationEngine {
         /// On a service whose trains pass their end whole: the services its cargo rides on in the
         /// same train beyond (``SimulationEngine/trainRun(of:)``); only cargo of the same run boards.
         var run = 0
+        /// On a service that continues block trains: the train its held room is planned for
+        /// (``SimulationEngine/trainKey(_:_:)`` of the departure before), −1 while nothing is held.
+        /// A train takes a whole departure, so other trains' shipments cannot plan on it.
+        var holdingTrain = -1
     }
 
     struct DepartureState {
@@ -434,6 +441,7 @@ struct SimulationEngine {
         for (i, state) in services.enumerated() where state.service.mode == .rail {
             leaving[state.service.from, default: []].append(i)
             services[i].keepsTrainAtEnd = !(network.place(state.service.to)?.reformsTrains ?? true)
+            services[i].continuesBlock = !(network.place(state.service.from)?.reformsTrains ?? true)
         }
         // Each pass raises the minimum by one more place down the chain; chains are short.
         for _ in 0..<8 {
@@ -794,9 +802,10 @@ struct SimulationEngine {
     }
 
     /// The hour of the departure of `s` that would carry the last part of `teu` booked from
-    /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can.
+    /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can. With
+    /// `train` (on a service that continues block trains), departures held for another train do not count.
     func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
-                        horizon: Double) -> (hour: Double, index: Int)? {
+                        horizon: Double, train: Int = -1) -> (hour: Double, index: Int)? {
         let service = times[s]
         let headway = service.headway
         var k = max(services[s].firstOpen, Self.roundedUp((ready - service.phase) / headway))
@@ -817,7 +826,9 @@ struct SimulationEngine {
                         capacity = 0
                     }
                     // A sealed departure (a block train running on whole) takes no other cargo.
-                    var free = load.sealed ? 0 : capacity - load.booked - load.held
+                    // Room held for another block train is that train's whole departure.
+                    var free = load.sealed || (train >= 0 && load.holdingTrain >= 0 && load.holdingTrain != train)
+                        ? 0 : capacity - load.booked - load.held
                     if reefer, let plugs = service.reeferTEUPerDeparture { free = min(free, plugs - load.reefer) }
                     remaining -= max(0, free)
                     if remaining <= 1e-9 { return (hour, k) }
@@ -828,10 +839,15 @@ struct SimulationEngine {
     }
 
     /// Holds `teu` on departure `k` of `s` for a shipment booked through (the room of a later leg).
-    mutating func hold(_ s: Int, _ k: Int, teu: Double) {
+    mutating func hold(_ s: Int, _ k: Int, teu: Double, train: Int = -1) {
         grow(s, to: k)
         services[s].loads[k].held += teu
+        if train >= 0 && services[s].continuesBlock { services[s].loads[k].holdingTrain = train }
     }
+
+    /// The train a shipment rides into a place that does not re-form trains: the departure `k` of
+    /// service `s` that brings it (one number).
+    static func trainKey(_ s: Int, _ k: Int) -> Int { (s << 32) | (k & 0xFFFF_FFFF) }
 
     /// Makes room for departure `k` of `s` in its state arrays.
     mutating func grow(_ s: Int, to k: Int) {
@@ -848,6 +864,7 @@ struct SimulationEngine {
         shipments[id].heldDepartures[leg] = -1
         guard k < services[s].loads.count else { return }
         services[s].loads[k].held = max(0, services[s].loads[k].held - shipments[id].teu)
+        if services[s].loads[k].held <= 1e-9 { services[s].loads[k].holdingTrain = -1 }
     }
 
     /// Gives back every hold shipment `id` has on the rest of its route (it changes route).
@@ -922,6 +939,8 @@ struct SimulationEngine {
     struct ThroughBooking {
         var delivery: Double
         var departures: [Int] = []
+        /// The train each leg's room is planned for (−1: any), for holds on services that continue block trains.
+        var trains: [Int] = []
         var crossings: [(queue: Int, day: Int)] = []
     }
 
@@ -935,13 +954,18 @@ struct SimulationEngine {
         var booking = ThroughBooking(delivery: ready)
         var hour = ready
         let first = legStart[r]
+        var previous = -1
         for leg in firstLeg..<(legStart[r + 1] - first) {
             let s = legService[first + leg]
             let service = times[s]
             let horizon = withinHorizon ? service.horizonHours : 24 * 365
-            guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon) else {
+            // Beyond a place that does not re-form trains the shipment rides the train that brings it.
+            let train = services[s].continuesBlock ? previous : -1
+            guard let departure = hourWhenBooked(s, ready: hour, teu: teu, reefer: reefer, now: now, horizon: horizon,
+                                                 train: train) else {
                 return nil
             }
+            previous = Self.trainKey(s, departure.index)
             // A train below its minimum load waits for more cargo, at most the consolidation limit
             // after its first booking: the shipper expects that wait, not the timetable's hour.
             var leaves = departure.hour
@@ -952,7 +976,10 @@ struct SimulationEngine {
             let tabled = departure.index < departureStart[s + 1] - departureStart[s]
             hour = leaves + (tabled ? departureExpectedTransit[departureStart[s] + departure.index]
                              : service.transitMeanHours * seasonalTransitByMonth[12 * s + month(atHour: departure.hour) - 1])
-            if detail { booking.departures.append(departure.index) }
+            if detail {
+                booking.departures.append(departure.index)
+                booking.trains.append(train)
+            }
             let q = legQueue[first + leg]
             if q >= 0 {
                 let horizonDays = withinHorizon ? Int(choice.crossingHorizonDays) : 365
@@ -992,7 +1019,7 @@ struct SimulationEngine {
                                           reefer: reefer, now: now, withinHorizon: false, detail: true) {
             for (offset, k) in booking.departures.enumerated().dropFirst() {
                 let leg = fromLeg + offset
-                hold(legService[legStart[r] + leg], k, teu: teu)
+                hold(legService[legStart[r] + leg], k, teu: teu, train: booking.trains[offset])
                 shipments[id].heldDepartures[leg] = k
             }
             for (q, day) in booking.crossings {

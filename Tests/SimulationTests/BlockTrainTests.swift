@@ -72,6 +72,27 @@ func blockTrainRun(hubBorder: Bool = false, days: Int = 60, seed: UInt64 = 3, di
 
 @Suite("Block trains")
 struct BlockTrainTests {
+    /// Beyond a border without a gauge change a block train takes a whole departure, so room held
+    /// there for one train is not planned for another train's cargo; the same train's cargo, and
+    /// loose cargo with no train, still plan on it by the TEU.
+    @Test func roomHeldForOneBlockTrainIsNotPlannedForAnother() throws {
+        let network = try NetworkLoader.load(yaml: blockTrainNetwork())
+        var engine = SimulationEngine(simulator: Simulator(network: network, lanes: [], options: SimulationOptions()))
+        let beyond = try #require(engine.serviceIndex[ServiceID("S3")])
+        let before = try #require(engine.serviceIndex[ServiceID("S1")])
+        #expect(engine.services[beyond].continuesBlock && !engine.services[before].continuesBlock)
+        let ready = engine.warmUpHours, week = 24.0 * 7
+        func planned(train: Int) -> Int? {
+            engine.hourWhenBooked(beyond, ready: ready, teu: 10, reefer: false, now: ready, horizon: week, train: train)?.index
+        }
+        let first = try #require(planned(train: 1))
+        engine.hold(beyond, first, teu: 10, train: 1)
+        #expect(planned(train: 1) == first, "the same train plans on its own departure")
+        #expect(planned(train: -1) == first, "loose cargo shares it by the TEU")
+        let other = try #require(planned(train: 2))
+        #expect(other > first, "another train needs another departure")
+    }
+
     /// At a border without a gauge change, a train's cargo leaves together on one departure,
     /// which is the same train, and no other train's cargo joins it.
     @Test(arguments: [3, 4] as [UInt64])
