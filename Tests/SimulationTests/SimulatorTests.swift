@@ -208,7 +208,7 @@ struct SimulatorTests {
 
     /// The whole 2025 network with the Suez loops against the built-in one, which has none (the
     /// Red Sea closed, as in 2025): China-Europe rail and air gain, as in 2024. Tolerance: the
-    /// direction of both (docs/validation.md gives the size, about a third of 2024's).
+    /// direction of both (docs/validation.md gives the size, a fifth to a half of 2024's).
     @Test func redSeaClosureMovesTheWholeNetworksCargoToRailAndAir() throws {
         guard let manifest = BuiltInNetwork.manifestURL() else { Issue.record("built-in network not found"); return }
         let demand = manifest.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demand-2025.csv")
