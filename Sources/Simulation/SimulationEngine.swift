@@ -890,7 +890,7 @@ struct SimulationEngine {
     }
 
     /// Throughput units of queue `q` left on engine day `day` for our cargo, as known at `now`:
-    /// the capacity that can be planned (``ChoiceParameters/crossingPlanningUtilisation``, after
+    /// the capacity that can be planned (``QueueState/plannedShare`` of its throughput, after
     /// announced closures) less the expected background traffic less our plans.
     func unitsLeft(_ q: Int, day: Int, now: Double) -> Double {
         let noon = Double(day) * 24 + 12

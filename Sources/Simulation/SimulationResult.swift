@@ -279,15 +279,24 @@ struct SimulationCollector {
         co2Kg[path.corridor, default: 0] += path.co2eKgPerTEU * teu
         hoursByCorridor[path.corridor, default: []].append(hours)
         if path.modeCount >= 2 { multimodalConsignments += 1 }
-        if let journey = network.hub?.timedJourney, hubs.contains(lane.origin),
-           network.place(lane.destination)?.country == journey.toCountry {
-            if path.passes.contains(where: { network.place($0)?.country == journey.throughCountry }) {
+        if let journey = network.hub?.timedJourney, isJourneyLane(lane, journey) {
+            if passesThrough(path, journey) {
                 laosThailandDays.append(hours / 24)
                 laosThailandCostUSDPerTEU.append(path.costUSDPerTEU)
             } else {
                 journeyByOtherRoutes += 1
             }
         }
+    }
+
+    /// Whether `lane` runs from the hub to the timed journey's destination country.
+    func isJourneyLane(_ lane: DemandLane, _ journey: TimedJourney) -> Bool {
+        hubs.contains(lane.origin) && network.place(lane.destination)?.country == journey.toCountry
+    }
+
+    /// Whether `path` stops in the timed journey's country of passage (the Laos railway).
+    func passesThrough(_ path: PlannedPath, _ journey: TimedJourney) -> Bool {
+        path.passes.contains { network.place($0)?.country == journey.throughCountry }
     }
 
     func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -360,6 +369,11 @@ struct SimulationCollector {
         }
         for (corridor, teu) in deliveredTEU { kpis["deliveredTEU.\(corridor.rawValue)"] = teu }
 
+        var doorToDoorDays: [String: DoorToDoorDays] = [:]
+        for (corridor, hours) in hoursByCorridor where !hours.isEmpty {
+            doorToDoorDays[corridor.rawValue] = DoorToDoorDays(mean: hours.reduce(0, +) / Double(hours.count) / 24,
+                                                               p90: percentile(hours, 0.9) / 24, shipments: hours.count)
+        }
         let targets = network.targets.map { target in
             var check = check(target, measured: measurements[target.kpi]!)
             if check.measured && !check.met { check.binds = whatBinds(target.kpi, engine: engine) }
@@ -368,11 +382,7 @@ struct SimulationCollector {
         return SimulationResult(targets: targets, kpis: kpis, unmeasuredKPIs: unmeasured, airRoutes: air.routes,
                                 trainsPerWeek: trainsByRoute, queues: queues,
                                 utilisation: utilisation, costPerTEU: cost, co2PerTEU: co2,
-                                doorToDoorDays: Dictionary(uniqueKeysWithValues: hoursByCorridor.compactMap { corridor, hours in
-                                    hours.isEmpty ? nil : (corridor.rawValue, DoorToDoorDays(
-                                        mean: hours.reduce(0, +) / Double(hours.count) / 24,
-                                        p90: percentile(hours, 0.9) / 24, shipments: hours.count))
-                                }),
+                                doorToDoorDays: doorToDoorDays,
                                 bottleneck: bottleneck,
                                 bottleneckDelayTEUHours: worst, bottlenecks: Array(delays.prefix(5)), events: engine.log, shipments: engine.shipments.count,
                                 eventCount: engine.queue.eventsTaken, teuBalance: balance,
@@ -414,11 +424,8 @@ struct SimulationCollector {
         case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU:
             guard let journey = network.hub?.timedJourney else { return nil }
             var routes: Set<Int> = []
-            for (l, lane) in engine.simulator.lanes.enumerated()
-            where hubs.contains(lane.origin) && network.place(lane.destination)?.country == journey.toCountry {
-                for r in engine.paths[l] where engine.routes[r].passes.contains(where: { network.place($0)?.country == journey.throughCountry }) {
-                    routes.insert(r)
-                }
+            for (l, lane) in engine.simulator.lanes.enumerated() where isJourneyLane(lane, journey) {
+                for r in engine.paths[l] where passesThrough(engine.routes[r], journey) { routes.insert(r) }
             }
             guard let fastest = routes.min(by: { engine.routes[$0].plannedHours < engine.routes[$1].plannedHours }),
                   let cheapest = routes.min(by: { engine.routes[$0].costUSDPerTEU < engine.routes[$1].costUSDPerTEU }) else { return nil }
