@@ -57,6 +57,9 @@ public struct ChoiceParameters: Sendable, Hashable {
     /// sailing a few weeks.
     public var bookingHorizonDepartures: Double
     public var minimumHorizonHours: Double
+    /// No booking reaches further ahead than this, whatever the frequency, but always to the next
+    /// departure: China-Europe trains open booking about 14 days before departure.
+    public var maximumHorizonHours: Double = 14 * 24
     /// Days after its arrival at a border or lock within which a through booking must find a
     /// crossing day with throughput left.
     public var crossingHorizonDays: Double = 7
@@ -81,7 +84,7 @@ public struct ChoiceParameters: Sendable, Hashable {
                                    .general: 0.71],
         reliabilityRatio: 1.0,
         scale: 5,
-        corridorConstantUSDPerTEU: [.landSea: -300, .yangtze: -150],
+        corridorConstantUSDPerTEU: [.landSea: -300, .yangtze: -100],
         bookingHorizonDepartures: 3,
         minimumHorizonHours: 48)
 
@@ -93,6 +96,13 @@ public struct ChoiceParameters: Sendable, Hashable {
         self.corridorConstantUSDPerTEU = corridorConstantUSDPerTEU
         self.bookingHorizonDepartures = bookingHorizonDepartures
         self.minimumHorizonHours = minimumHorizonHours
+    }
+
+    /// Hours ahead a service with departures every `headway` hours is booked:
+    /// ``bookingHorizonDepartures`` departures, at least ``minimumHorizonHours``, at most
+    /// ``maximumHorizonHours`` unless a single headway is longer.
+    public func horizonHours(headway: Double) -> Double {
+        max(minimumHorizonHours, min(bookingHorizonDepartures * headway, max(maximumHorizonHours, headway)))
     }
 
     /// Generalised cost per TEU of an alternative: price + value of time × (expected hours +

@@ -52,6 +52,7 @@ struct ScenarioDescription: Encodable {
         var corridorConstantUSDPerTEU: [String: Double]
         var bookingHorizonDepartures: Double
         var minimumHorizonHours: Double
+        var maximumHorizonHours: Double
         /// A through booking must find a crossing day with throughput left within this many days.
         var crossingHorizonDays: Double
         /// Share of a crossing's daily throughput that through bookings plan up to.
@@ -191,6 +192,7 @@ struct ScenarioDescription: Encodable {
                                corridorConstantUSDPerTEU: Dictionary(uniqueKeysWithValues: options.choice.corridorConstantUSDPerTEU.map { ($0.rawValue, $1) }),
                                bookingHorizonDepartures: options.choice.bookingHorizonDepartures,
                                minimumHorizonHours: options.choice.minimumHorizonHours,
+                               maximumHorizonHours: options.choice.maximumHorizonHours,
                                crossingHorizonDays: options.choice.crossingHorizonDays,
                                crossingPlanningUtilisation: options.choice.crossingPlanningUtilisation,
                                crossingLedgerDays: engine.slotLedger.first?.count ?? 0)

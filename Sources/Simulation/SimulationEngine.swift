@@ -172,6 +172,10 @@ struct SimulationEngine {
         var firstOpen = 0
         var ran = 0
         var cancelled = 0
+        /// Share of its recent departures with cargo that ran rather than being cancelled below the
+        /// minimum load (exponentially weighted over about ``SimulationEngine/runShareMemory``
+        /// departures): what a shipper booking a departure below its minimum expects of it.
+        var runShare = 1.0
         var delayTEUHours = 0.0
         /// TEU booked on departures that have not run: the cargo waiting for this service.
         var waitingTEU = 0.0
@@ -257,6 +261,8 @@ struct SimulationEngine {
         var rebookings = 0
         /// The departure held on each leg of its route by its through booking (-1: none).
         var heldDepartures: [Int] = []
+        /// The crossing days its through booking planned (queue, engine day), until it crosses.
+        var crossingPlans: [(queue: Int, day: Int)] = []
     }
 
     struct QueueState {
@@ -405,7 +411,7 @@ struct SimulationEngine {
         times = services.map { state in
             ServiceTimes(phase: state.phase, headway: state.headway, capacityTEU: state.capacityTEU,
                          transitMeanHours: state.transitMeanHours, minimumLoadTEU: state.minimumLoadTEU,
-                         horizonHours: max(choice.minimumHorizonHours, choice.bookingHorizonDepartures * state.headway),
+                         horizonHours: choice.horizonHours(headway: state.headway),
                          reeferTEUPerDeparture: state.reeferTEUPerDeparture, disrupted: !state.disruptions.isEmpty)
         }
         seasonalCapacityByMonth = services.flatMap(\.seasonalCapacity)
@@ -735,6 +741,11 @@ struct SimulationEngine {
         k < services[s].loads.count ? services[s].loads[k].booked : 0
     }
 
+    /// Booked and held TEU of departure `k` of service `s`: what it is planned to carry.
+    func plannedTEU(_ s: Int, _ k: Int) -> Double {
+        k < services[s].loads.count ? services[s].loads[k].booked + services[s].loads[k].held : 0
+    }
+
     /// Room on departure `k` of `s` known at `now` for general cargo, or for reefers (also limited by plugs).
     func room(_ s: Int, _ k: Int, knownAt now: Double, reefer: Bool, ignoringHolds: Bool = false) -> Double {
         let load = k < services[s].loads.count ? services[s].loads[k] : DepartureLoad()
@@ -747,8 +758,7 @@ struct SimulationEngine {
 
     func isReefer(_ shipment: Int) -> Bool { reeferLanes[shipments[shipment].lane] }
 
-    /// Hours ahead a shipment books service `s`: ``ChoiceParameters/bookingHorizonDepartures``
-    /// departures, at least ``ChoiceParameters/minimumHorizonHours``.
+    /// Hours ahead a shipment books service `s` (``ChoiceParameters/horizonHours(headway:)``).
     func bookingHorizonHours(_ s: Int) -> Double {
         times[s].horizonHours
     }
@@ -803,9 +813,10 @@ struct SimulationEngine {
 
     /// The hour of the departure of `s` that would carry the last part of `teu` booked from
     /// `ready`, as known at `now`; nil when none within `horizon` hours of `ready` can. With
-    /// `train` (on a service that continues block trains), departures held for another train do not count.
+    /// `train` (on a service that continues block trains), departures held for another train do
+    /// not count; with `ignoringHolds`, what others hold counts as room (physical room).
     func hourWhenBooked(_ s: Int, ready: Double, teu: Double, reefer: Bool, now: Double,
-                        horizon: Double, train: Int = -1) -> (hour: Double, index: Int)? {
+                        horizon: Double, train: Int = -1, ignoringHolds: Bool = false) -> (hour: Double, index: Int)? {
         let service = times[s]
         let headway = service.headway
         var k = max(services[s].firstOpen, Self.roundedUp((ready - service.phase) / headway))
@@ -828,7 +839,7 @@ struct SimulationEngine {
                     // A sealed departure (a block train running on whole) takes no other cargo.
                     // Room held for another block train is that train's whole departure.
                     var free = load.sealed || (train >= 0 && load.holdingTrain >= 0 && load.holdingTrain != train)
-                        ? 0 : capacity - load.booked - load.held
+                        ? 0 : capacity - load.booked - (ignoringHolds ? 0 : load.held)
                     if reefer, let plugs = service.reeferTEUPerDeparture { free = min(free, plugs - load.reefer) }
                     remaining -= max(0, free)
                     if remaining <= 1e-9 { return (hour, k) }
@@ -867,9 +878,20 @@ struct SimulationEngine {
         if services[s].loads[k].held <= 1e-9 { services[s].loads[k].holdingTrain = -1 }
     }
 
-    /// Gives back every hold shipment `id` has on the rest of its route (it changes route).
+    /// Gives back every hold shipment `id` has on the rest of its route, and its planned
+    /// crossing days (it changes route).
     mutating func releaseHolds(_ id: Int) {
         for leg in shipments[id].leg..<shipments[id].heldDepartures.count { releaseHold(id, leg: leg) }
+        while let plan = shipments[id].crossingPlans.last { releaseCrossingPlan(id, queue: plan.queue) }
+    }
+
+    /// Takes shipment `id`'s planned day at queue `q` out of the plans: it has crossed, or changed
+    /// route. A train that crosses before the day it planned leaves that day's room to others,
+    /// so the plans follow the trains instead of running ahead of them.
+    mutating func releaseCrossingPlan(_ id: Int, queue q: Int) {
+        guard let i = shipments[id].crossingPlans.lastIndex(where: { $0.queue == q }) else { return }
+        let day = shipments[id].crossingPlans.remove(at: i).day
+        slotLedger[q][day] = max(0, slotLedger[q][day] - units(q, teu: shipments[id].teu))
     }
 
     /// Hours the vehicles waiting at queue `q` take to clear at its normal throughput.
@@ -934,6 +956,14 @@ struct SimulationEngine {
         return nil
     }
 
+    /// Departures a shipment booked below the minimum load expects to be cancelled before its
+    /// cargo leaves: (1 − p) ÷ p with p the line's recent ``ServiceState/runShare`` (geometric:
+    /// each departure runs with probability p).
+    func expectedDeparturesSkipped(_ s: Int) -> Double {
+        let share = max(services[s].runShare, 0.01)
+        return (1 - share) / share
+    }
+
     /// Where a through booking puts a shipment: the departure of each leg and the crossing day at
     /// each queue, and when it expects to be delivered.
     struct ThroughBooking {
@@ -969,9 +999,11 @@ struct SimulationEngine {
             // A train below its minimum load waits for more cargo, at most the consolidation limit
             // after its first booking: the shipper expects that wait, not the timetable's hour.
             var leaves = departure.hour
-            if service.minimumLoadTEU > 0 && bookedTEU(s, departure.index) + teu < service.minimumLoadTEU {
+            if service.minimumLoadTEU > 0 && !services[s].continuesBlock
+                && plannedTEU(s, departure.index) + teu < service.minimumLoadTEU {
                 let first = min(departure.index < services[s].loads.count ? services[s].loads[departure.index].firstBooking : .infinity, hour)
-                leaves = max(leaves, first + consolidationHours)
+                leaves = max(leaves, min(first + consolidationHours,
+                                         departure.hour + expectedDeparturesSkipped(s) * service.headway))
             }
             let tabled = departure.index < departureStart[s + 1] - departureStart[s]
             hour = leaves + (tabled ? departureExpectedTransit[departureStart[s] + departure.index]
@@ -1022,9 +1054,9 @@ struct SimulationEngine {
                 hold(legService[legStart[r] + leg], k, teu: teu, train: booking.trains[offset])
                 shipments[id].heldDepartures[leg] = k
             }
-            for (q, day) in booking.crossings {
-                let planned = units(q, teu: teu)
-                if day >= 0 && day < slotLedger[q].count { slotLedger[q][day] += planned }
+            for (q, day) in booking.crossings where day >= 0 && day < slotLedger[q].count {
+                slotLedger[q][day] += units(q, teu: teu)
+                shipments[id].crossingPlans.append((q, day))
             }
         }
         bookNextLeg(id, ready: ready, at: now)
@@ -1145,8 +1177,12 @@ struct SimulationEngine {
         return lastFeasible
     }
 
-    /// Books shipment `id`'s next leg on its route from `ready`, or strands it when no departure can take it.
-    mutating func bookNextLeg(_ id: Int, ready: Double, at now: Double) {
+    /// Books shipment `id`'s next leg on its route from `ready`, or strands it when no departure
+    /// can take it. With `reroutingWhenFull`, cargo mid-route whose next service has no room within
+    /// its booking horizon even ignoring others' holds is re-booked like cargo whose route is cut
+    /// (another carrier, another mode from where it stands, or this service's first room if
+    /// nothing is better), rather than queueing for weeks.
+    mutating func bookNextLeg(_ id: Int, ready: Double, at now: Double, reroutingWhenFull: Bool = false) {
         let route = routes[shipments[id].path]
         guard shipments[id].leg < route.services.count else {
             queue.schedule(.shipmentDelivered(shipment: id), at: ready + route.lastMileHours)
@@ -1161,6 +1197,12 @@ struct SimulationEngine {
         let missed = shipments[id].leg > 0
             && hourWhenBooked(s, ready: ready, teu: shipments[id].teu, reefer: isReefer(id), now: now,
                               horizon: bookingHorizonHours(s)) == nil
+        if missed && reroutingWhenFull
+            && hourWhenBooked(s, ready: ready, teu: shipments[id].teu, reefer: isReefer(id), now: now,
+                              horizon: bookingHorizonHours(s), ignoringHolds: true) == nil {
+            rebook(id, at: now)
+            return
+        }
         let k = book(s, ready: ready, teu: shipments[id].teu, shipment: id, now: now, ignoringHolds: missed)
         if k == nil { strand(id, waitingFor: s, at: now) }
     }
@@ -1350,6 +1392,10 @@ struct SimulationEngine {
         let minimum = services[s].loads[k].sealed ? 0 : services[s].minimumLoadTEU
         let underMinimum = bookedTEU + 1e-9 < minimum
             && hour - departure.firstBookingHour < options.maximumConsolidationHours
+        // The line's record: of its departures with cargo that came due, how many ran.
+        if minimum > 0 && !cut {
+            services[s].runShare += ((underMinimum ? 0 : 1) - services[s].runShare) / Self.runShareMemory
+        }
         if cut || underMinimum {
             // The whole departure is cancelled: a train, sailing or flight does not run.
             services[s].cancelled += 1
@@ -1391,6 +1437,9 @@ struct SimulationEngine {
         let transit = random.logNormal(mean: service.transit.meanHours, p90: service.transit.p90Hours) * factor
         queue.schedule(.vehicleArrived(service: s, index: k), at: hour + transit)
     }
+
+    /// Departures a line's ``ServiceState/runShare`` remembers (its exponential weight is 1 / this).
+    static let runShareMemory = 10.0
 
     mutating func moveToNextDeparture(_ s: Int, shipment id: Int, after hour: Double, from firstBooking: Double) {
         let teu = shipments[id].teu
@@ -1456,6 +1505,7 @@ struct SimulationEngine {
         queues[q].delayTEUHours += wait * vehicle.teu
         collector.queueChanged(&queues[q], at: hour)
         record(.queueLeft, hour, place: queues[q].place.code, teu: vehicle.teu)
+        for id in vehicle.shipments { releaseCrossingPlan(id, queue: q) }
         unload(vehicle.shipments, train: vehicle.train, at: queues[q].place.code, dwell: queues[q].place.dwell, hour: hour)
         startService(q, at: hour)
     }
@@ -1649,7 +1699,7 @@ struct SimulationEngine {
         if !simulator.disruptions.isEmpty && remainingRouteIsCut(id, at: hour) {
             rebook(id, at: hour)
         } else {
-            bookNextLeg(id, ready: hour, at: hour)
+            bookNextLeg(id, ready: hour, at: hour, reroutingWhenFull: true)
         }
     }
 
@@ -1663,3 +1713,4 @@ struct SimulationEngine {
         record(.shipmentDelivered, hour, shipment: id, place: lane.destination, teu: shipment.teu)
     }
 }
+

@@ -12,9 +12,10 @@ public struct SimulationOptions: Sendable {
     public var alternativesPerFamily = 2
     /// Gateways (border crossings, ports) tried for rail and rail-sea routes in a lane's choice set.
     public var gatewaysPerFamily = 4
-    /// Days simulated before 1 January, with the demand of November and December, so the
-    /// counted year starts with cargo in flight and queues formed (docs/simulation-model.md).
-    public var warmUpDays = 63
+    /// Days simulated before 1 January, with the demand of the previous September to December,
+    /// so the counted year starts with cargo in flight and the backlogs of the busiest lines
+    /// formed (docs/simulation-model.md, *Time and the warm-up*).
+    public var warmUpDays = 126
     /// The shippers' route choice: values of time, reliability, logit scale, corridor constants.
     public var choice = ChoiceParameters.calibrated
     /// Keep the event log (for --out and tests); off for benchmarks of the engine alone.

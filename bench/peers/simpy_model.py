@@ -96,8 +96,11 @@ class Service:
         self.first_open = 0  # no departure before this one has room
         self.ran = 0
         self.cancelled = 0
-        # A shipment books only the next bookingHorizonDepartures departures (at least minimumHorizonHours).
-        self.horizon = max(options["minimumHorizonHours"], options["bookingHorizonDepartures"] * self.headway)
+        # A shipment books only the next bookingHorizonDepartures departures (at least minimumHorizonHours,
+        # at most maximumHorizonHours unless one headway is longer).
+        self.horizon = max(options["minimumHorizonHours"],
+                           min(options["bookingHorizonDepartures"] * self.headway,
+                               max(options["maximumHorizonHours"], self.headway)))
 
 
 class Departure:
