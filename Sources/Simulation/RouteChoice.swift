@@ -70,7 +70,8 @@ public struct ChoiceParameters: Sendable, Hashable {
     public var crossingPlanningUtilisation: Double = 0.95
     /// A lane's choice set keeps the routes whose generalised cost at planned times is at most
     /// this many times the best (at scale 8 a route 50 % dearer is drawn 2 % as often), and each
-    /// corridor's best.
+    /// corridor's best. A shipment whose routes with room all cost more than this many times
+    /// waiting beyond the horizon for another waits instead.
     public var choiceSetCostRatio: Double = 1.5
 
     /// The defaults (docs/simulation-model.md gives each one's source): values of time from

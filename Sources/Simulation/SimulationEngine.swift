@@ -1113,6 +1113,21 @@ struct SimulationEngine {
                 costs.append(nil)
             }
         }
+        // Waiting beyond the horizon for a route is an option too: when every route with room
+        // costs more than `choiceSetCostRatio` × what waiting for the best of the others does
+        // (a flight at $25k when the train two weeks later costs $5k), the shipper waits.
+        if feasibleCount > 0 && feasibleCount < candidates.count {
+            var cheapestFeasible = Double.infinity
+            for cost in costs { if let cost, cost < cheapestFeasible { cheapestFeasible = cost } }
+            var cheapestWaiting = Double.infinity
+            for (i, candidate) in candidates.enumerated() where deliveries[i] == nil {
+                guard let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
+                                                      teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery
+                else { continue }
+                cheapestWaiting = min(cheapestWaiting, generalisedCost(route: candidate.route, shipment: id, hours: delivery - arrival))
+            }
+            if cheapestFeasible > choice.choiceSetCostRatio * cheapestWaiting { feasibleCount = 0 }
+        }
         var pick: Int?
         if feasibleCount == 1 {
             pick = firstFeasible

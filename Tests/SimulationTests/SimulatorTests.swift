@@ -214,14 +214,9 @@ struct SimulatorTests {
         let demand = manifest.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demand-2025.csv")
         let open = checkedRun(Simulator(network: redSeaOpenNetwork, lanes: try DemandTable.load(demand, network: redSeaOpenNetwork)))
         let closed = checkedRun(Simulator(network: builtInNetwork, lanes: try DemandTable.load(demand, network: builtInNetwork)))
-        let railBefore = open.kpis["deliveredTEU.chinaEurope"] ?? 0, railAfter = closed.kpis["deliveredTEU.chinaEurope"] ?? 0
-        #expect(railAfter > railBefore, "China-Europe: \(railBefore) TEU with the Red Sea open → \(railAfter) closed")
-        // Known regression (docs/validation.md): since the estimates of consolidation and crossing
-        // waits were corrected (Dec 2026), all air falls 1–2 % with the Red Sea closed instead of
-        // rising. Recorded as a known issue, so the test says when it rises again.
-        let airBefore = open.kpis["deliveredTEU.air"] ?? 0, airAfter = closed.kpis["deliveredTEU.air"] ?? 0
-        withKnownIssue("air does not rise with the Red Sea closed") {
-            #expect(airAfter > airBefore, "air: \(airBefore) TEU with the Red Sea open → \(airAfter) closed")
+        for key in ["deliveredTEU.chinaEurope", "deliveredTEU.air"] {
+            let before = open.kpis[key] ?? 0, after = closed.kpis[key] ?? 0
+            #expect(after > before, "\(key): \(before) with the Red Sea open → \(after) closed")
         }
     }
 }
