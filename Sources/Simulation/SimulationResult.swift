@@ -421,6 +421,17 @@ struct SimulationCollector {
             let transit = landSea.filter { $0.isTransit }.reduce(0) { $0 + $1.teuPerYear }
             return "demand mix: transit rows are \(NumberText.grouped(100 * transit / all, digits: 1)) % of the Land-Sea rows of the demand table (an input); "
                 + "routing then moves the share from there (transit cargo taking other corridors, other cargo taking the Land-Sea routes)"
+        case .ckgInternationalRoutes, .ckgCargoRoutesOperating:
+            // The freighter routes short of the rule: too little cargo to fill their flights.
+            let count = airRoutes(engine: engine)
+            let short = count.routes.filter { $0.kind == "freighter" && !$0.counted }
+                .sorted { ($0.loadFactor, $0.destination) > ($1.loadFactor, $1.destination) }
+            guard !short.isEmpty, let rule = network.hub?.airRoutes else { return nil }
+            let listed = short.prefix(5).map {
+                "\($0.destination) (load factor \(NumberText.grouped(100 * $0.loadFactor, digits: 0)) %, \($0.weeksOperating) of \($0.weeks) weeks)"
+            }
+            return "demand: \(short.count) freighter routes do not fill their flights to \(NumberText.grouped(100 * rule.minimumLoadFactor, digits: 0)) % "
+                + "in \(NumberText.grouped(100 * rule.minimumShareOfWeeks, digits: 0)) % of weeks; closest: " + listed.joined(separator: ", ")
         case .chinaLaosThailandDays, .chinaLaosThailandCostUSDPerTEU:
             guard let journey = network.hub?.timedJourney else { return nil }
             var routes: Set<Int> = []

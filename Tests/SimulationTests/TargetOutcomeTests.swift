@@ -81,6 +81,10 @@ struct TargetOutcomeTests {
             if factor == "0.6" {
                 #expect(result.airRoutes.first { $0.kind == "freighter" }?.weeksOperating == 0)
                 #expect(result.kpis["ckgInternationalRoutes"] == 1 && !result.targets[0].met, "only the passenger route is left")
+                let freighter = try #require(result.airRoutes.first { $0.kind == "freighter" })
+                let binds = result.targets[0].binds ?? ""
+                #expect(binds.hasPrefix("demand: 1 freighter routes do not fill their flights to 60 %") && binds.contains(freighter.destination),
+                        "\(binds)")
             }
         }
         #expect(counts == counts.sorted(by: >) && counts.first == 1 && counts.last == 0, "\(counts)")
