@@ -57,6 +57,10 @@ struct ScenarioDescription: Encodable {
         var crossingHorizonDays: Double
         /// Share of a crossing's daily throughput that through bookings plan up to.
         var crossingPlanningUtilisation: Double
+        /// A shipment whose routes with room all cost more than this many times waiting for another waits.
+        var choiceSetCostRatio: Double
+        /// Departures a line's run record remembers (its exponential weight is 1 / this).
+        var runShareMemory: Double
         /// Days of the crossing ledger (engine day 0 on); a crossing planned after it is not recorded.
         var crossingLedgerDays: Int
     }
@@ -195,6 +199,8 @@ struct ScenarioDescription: Encodable {
                                maximumHorizonHours: options.choice.maximumHorizonHours,
                                crossingHorizonDays: options.choice.crossingHorizonDays,
                                crossingPlanningUtilisation: options.choice.crossingPlanningUtilisation,
+                               choiceSetCostRatio: options.choice.choiceSetCostRatio,
+                               runShareMemory: SimulationEngine.runShareMemory,
                                crossingLedgerDays: engine.slotLedger.first?.count ?? 0)
         let hubs = engine.collector.hubs
         let disruptionIndex = Dictionary(simulator.disruptions.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })

@@ -13,15 +13,18 @@ What it models, as the engine does:
   paths, GC = price + fixedChoiceCostUSD + value of time x (expected hours + reliability ratio
   x spread hours); utility -scale x (GC / GC_min - 1); infeasible paths (no departure with room
   within the booking horizon on some leg, or no crossing day within crossingHorizonDays) drop
-  out; when none is feasible, the path of least generalised cost with its whole wait;
+  out; when none is feasible, or every feasible one costs more than choiceSetCostRatio x waiting
+  beyond the horizon for an infeasible one, the path of least generalised cost with its whole wait;
 - expected hours by a through booking: per leg, the first departure with room after bookings
-  and holds (a departure its cargo would leave below the minimum load is expected to leave at
-  the consolidation limit after its first booking), the month's mean transit, at a queue the
+  and holds (a departure whose booked and held TEU with its cargo stay below the minimum load is
+  expected to be cancelled (1 - p) / p times, p the line's recent share of departures that ran,
+  weight 1 / runShareMemory, and to leave at the latest at the consolidation limit after its first
+  booking), the month's mean transit, at a queue the
   first day whose planned throughput (plannedShare (or crossingPlanningUtilisation) x units a day - expected
   background vehicles - units already planned) takes the shipment, never before the line there
   now has cleared, then the expected transfer hours;
 - the chosen path's later legs are held (the room is kept) and its crossing days are entered in
-  the ledger; then the first leg is booked; a later hold turns into a booking when the shipment
+  the ledger (a planned day leaves it when the shipment's vehicle has crossed); then the first leg is booked; a later hold turns into a booking when the shipment
   is ready for that leg (it books the next departure with room if it missed the held one, and
   takes physical room, ignoring others' holds, when those leave none within its horizon);
 - a departure below its minimum load is cancelled whole unless its first booking is
@@ -40,7 +43,9 @@ own random numbers (Python's Mersenne Twister), and SimPy orders events of the s
 scheduling order, not by the engine's priorities, so its results agree with the engine's
 statistically, not event by event. It does not model disruptions (re-booking, closures), nor
 block trains (the engine keeps a train whole through a border without a gauge change; this
-peer re-forms trains at every stop, as the engine did before December 2026).
+peer re-forms trains at every stop, as the engine did before December 2026), nor the re-booking of
+cargo whose next leg is full beyond its horizon (the engine re-books it from where it stands with
+the router's detours; this peer books the full leg however far ahead).
 
 Usage: python3 simpy_model.py SCENARIO.json [--json OUT.json]
 """
@@ -75,7 +80,7 @@ class Service:
     __slots__ = ("index", "to", "mode", "phase", "headway", "capacity", "seasonal_capacity",
                  "seasonal_transit", "minimum_load", "transit_mean", "transit_log_normal",
                  "counts_as_train", "departures", "first_open", "ran", "cancelled", "reefer_capacity",
-                 "horizon")
+                 "horizon", "run_share")
 
     def __init__(self, record, options):
         self.index = record["index"]
@@ -96,6 +101,8 @@ class Service:
         self.first_open = 0  # no departure before this one has room
         self.ran = 0
         self.cancelled = 0
+        # Share of its recent departures with cargo that ran (not cancelled below the minimum load).
+        self.run_share = 1.0
         # A shipment books only the next bookingHorizonDepartures departures (at least minimumHorizonHours,
         # at most maximumHorizonHours unless one headway is longer).
         self.horizon = max(options["minimumHorizonHours"],
@@ -116,7 +123,7 @@ class Departure:
 
 
 class Shipment:
-    __slots__ = ("teu", "arrival", "due", "reefer", "path", "leg", "held", "leg_done", "value_of_time")
+    __slots__ = ("teu", "arrival", "due", "reefer", "path", "leg", "held", "leg_done", "value_of_time", "crossing_plans")
 
     def __init__(self, teu, arrival, reefer, value_of_time):
         self.teu = teu
@@ -128,6 +135,7 @@ class Shipment:
         self.leg = 0
         self.held = []  # departure held on each leg by the through booking (-1: none)
         self.leg_done = None  # the event the carrying vehicle triggers
+        self.crossing_plans = []  # (queue, engine day) planned by the through booking, until it crosses
 
 
 class Queue:
@@ -186,6 +194,8 @@ class Model:
         self.scale = options["logitScale"]
         self.crossing_horizon_days = int(options["crossingHorizonDays"])
         self.crossing_utilisation = options["crossingPlanningUtilisation"]
+        self.cost_ratio = options["choiceSetCostRatio"]
+        self.run_share_memory = options["runShareMemory"]
         self.random = random.Random(options["seed"])
         self.env = simpy.Environment()
         self.services = [Service(s, options) for s in scenario["services"]]
@@ -333,10 +343,13 @@ class Model:
             leaves = departure_hour
             if service.minimum_load > 0:
                 departure = service.departures.get(k)
-                booked = departure.booked if departure else 0.0
-                if booked + teu < service.minimum_load:
+                planned = departure.booked + departure.held if departure else 0.0
+                if planned + teu < service.minimum_load:
+                    # Expected cancellations from the line's run record, at most the consolidation limit.
                     first = min(departure.first_booking if departure else math.inf, hour)
-                    leaves = max(leaves, first + self.consolidation)
+                    share = max(service.run_share, 0.01)
+                    skipped = (1 - share) / share
+                    leaves = max(leaves, min(first + self.consolidation, departure_hour + skipped * service.headway))
             hour = leaves + service.transit_mean * service.seasonal_transit[self.month(departure_hour) - 1]
             queue = path.queues[leg]
             crossing = None
@@ -364,6 +377,19 @@ class Model:
                 costs.append(path.price + shipment.value_of_time
                              * (delivery - shipment.arrival + self.reliability_ratio * path.spread))
         feasible = [i for i, c in enumerate(costs) if c is not None and math.isfinite(c)]
+        if feasible and len(feasible) < len(paths):
+            # Waiting beyond the horizon is an option too: when every path with room costs more than
+            # cost_ratio x waiting for the best of the others, the shipper waits.
+            waiting = math.inf
+            for i, path in enumerate(paths):
+                if deliveries[i] is not None:
+                    continue
+                delivery = self.expected_delivery(path, 0, now + path.first_mile, teu, reefer, now, False)
+                if delivery is not None:
+                    waiting = min(waiting, path.price + shipment.value_of_time
+                                  * (delivery - shipment.arrival + self.reliability_ratio * path.spread))
+            if min(costs[i] for i in feasible) > self.cost_ratio * waiting:
+                feasible = []
         if len(feasible) == 1:
             pick = feasible[0]
         elif feasible:
@@ -414,6 +440,7 @@ class Model:
                     queue, day = crossing
                     if 0 <= day < len(queue.ledger):
                         queue.ledger[day] += queue.units(teu)
+                        shipment.crossing_plans.append((queue, day))
 
     def book_leg(self, shipment, ready):
         """The hold on this leg becomes a booking (the next departure with room if it missed it)."""
@@ -514,8 +541,11 @@ class Model:
         if departure is None:
             return
         now = env.now
-        if (service.minimum_load > 0 and departure.booked + EPSILON < service.minimum_load
-                and now - departure.first_booking < self.consolidation):
+        under_minimum = (service.minimum_load > 0 and departure.booked + EPSILON < service.minimum_load
+                         and now - departure.first_booking < self.consolidation)
+        if service.minimum_load > 0:
+            service.run_share += ((0.0 if under_minimum else 1.0) - service.run_share) / self.run_share_memory
+        if under_minimum:
             # The whole departure is cancelled; its cargo waits for the line's next departures,
             # which keep the earliest first booking (a train waits at most the consolidation limit).
             service.cancelled += 1
@@ -543,6 +573,13 @@ class Model:
         if queue is not None and service.mode in ("rail", "inlandWater"):
             teu = sum(shipment.teu for shipment in carried)
             yield from self.cross(queue, teu)
+            # The crossing plans of its cargo leave the ledger: the train has crossed.
+            for shipment in carried:
+                for i, (planned_queue, day) in enumerate(shipment.crossing_plans):
+                    if planned_queue is queue:
+                        queue.ledger[day] = max(0.0, queue.ledger[day] - queue.units(shipment.teu))
+                        del shipment.crossing_plans[i]
+                        break
         for shipment in carried:
             shipment.leg_done.succeed()
 
