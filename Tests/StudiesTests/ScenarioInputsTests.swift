@@ -157,6 +157,40 @@ struct ScenarioInputsTests {
         #expect(try first.runs()[0].kpis.map(\.value) == [9])
     }
 
+    /// A study whose run succeeded, rerun after one of its inputs broke: the failure is recorded
+    /// beside the success, which keeps its KPIs (issue #14: the rerun used to delete them), and a
+    /// later success of the same run removes the recorded failure.
+    @Test func aFailedRerunNeverDeletesTheEarlierSuccess() throws {
+        let store = try ResultsStore(path: try scratchFolder([:]).appendingPathComponent("r.sqlite").path)
+        func run(_ status: RunStatus, hash: String, at second: Double, error: String? = nil) -> RunRecord {
+            let time = Date(timeIntervalSince1970: 1_800_000_000 + second)
+            return RunRecord(runKey: "closure", scenario: "closure", scenarioFile: "closure.yaml", grid: "", inputsHash: hash, seed: 1,
+                             codeVersion: "test", engines: "simulate", status: status, error: error, startedAt: time, finishedAt: time,
+                             seconds: 0, host: "test")
+        }
+        try store.record(run(.succeeded, hash: "good", at: 0), kpis: [KPIValue(name: "simulate.chinaEuropeTrains", value: 5_041)])
+        try store.record(run(.failed, hash: "broken", at: 1, error: "shipments.csv:3: origin: unknown place 'XXX'"), kpis: [])
+        var runs = try store.runs()
+        #expect(runs.map(\.run.runKey) == ["closure", ResultsStore.failedRerunKey("closure")])
+        #expect(runs[0].run.status == .succeeded && runs[0].kpis.map(\.value) == [5_041], "the success keeps its KPIs")
+        #expect(runs[1].run.status == .failed && runs[1].run.error?.contains("unknown place") == true)
+        #expect(try store.succeededRuns() == ["closure": "good"])
+        // Failing again replaces the recorded failure, not the success.
+        try store.record(run(.failed, hash: "broken", at: 2, error: "again"), kpis: [])
+        runs = try store.runs()
+        #expect(runs.count == 2 && runs[0].kpis.map(\.value) == [5_041] && runs[1].run.error == "again")
+        // Mended: the new success replaces the old one and the failure goes.
+        try store.record(run(.succeeded, hash: "mended", at: 3), kpis: [KPIValue(name: "simulate.chinaEuropeTrains", value: 5_100)])
+        runs = try store.runs()
+        #expect(runs.map(\.run.runKey) == ["closure"] && runs[0].kpis.map(\.value) == [5_100])
+        // Merged from a shard whose rerun failed later with other inputs: kept beside, not instead.
+        let shard = try ResultsStore(path: try scratchFolder([:]).appendingPathComponent("s.sqlite").path)
+        try shard.record(run(.failed, hash: "broken", at: 4, error: "shard"), kpis: [])
+        #expect(try store.merge(shard) == 1)
+        runs = try store.runs()
+        #expect(runs.map(\.run.runKey) == ["closure", ResultsStore.failedRerunKey("closure")] && runs[0].kpis.map(\.value) == [5_100])
+    }
+
     /// A database written before KPIs could be NULL (value NOT NULL, no reason) is migrated in
     /// place: its rows keep their values, and a NULL can be stored afterwards.
     @Test func olderDatabaseIsMigratedToNullableKPIs() throws {

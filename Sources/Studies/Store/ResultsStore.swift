@@ -147,13 +147,24 @@ public final class ResultsStore: Sendable {
         return migrator
     }
 
+    /// The key under which a failed rerun of `runKey` is stored when `runKey` has succeeded before.
+    public static func failedRerunKey(_ runKey: String) -> String { "\(runKey) (failed rerun)" }
+
     /// Stores a finished run and its KPIs in one transaction, replacing any earlier row of the
-    /// same run key (and its KPIs).
+    /// same run key (and its KPIs). A failure never replaces a success: a failed rerun of a run
+    /// key that succeeded before is stored beside it, under ``failedRerunKey(_:)``, and the
+    /// success keeps its KPIs; a later success of the key removes that failure.
     public func record(_ run: RunRecord, kpis: [KPIValue]) throws(StoreError) {
         do {
             try database.write { db in
-                try RunRecord.filter(Column("runKey") == run.runKey).deleteAll(db)
                 var row = run
+                if run.status == .failed,
+                   let earlier = try RunRecord.filter(Column("runKey") == run.runKey).fetchOne(db), earlier.status == .succeeded {
+                    row.runKey = Self.failedRerunKey(run.runKey)
+                } else if run.status == .succeeded {
+                    try RunRecord.filter(Column("runKey") == Self.failedRerunKey(run.runKey)).deleteAll(db)
+                }
+                try RunRecord.filter(Column("runKey") == row.runKey).deleteAll(db)
                 row.id = nil
                 try row.insert(db)
                 guard let id = row.id else { return }
@@ -210,9 +221,9 @@ public final class ResultsStore: Sendable {
     }
 
     /// Copies the runs of other stores into this one: a run key missing here is added; one
-    /// present here is replaced when the other's run finished later (a success is never
-    /// replaced by a failure of the same inputs). Merging the same
-    /// store twice changes nothing.
+    /// present here is replaced when the other's run finished later. A success is never
+    /// replaced by a failure: a later failure of other inputs is kept beside it under
+    /// ``failedRerunKey(_:)``. Merging the same store twice changes nothing.
     ///
     /// - Returns: how many runs were added or replaced.
     /// - Complexity: O(r + k) rows read and written for r runs and k KPIs.
@@ -223,6 +234,13 @@ public final class ResultsStore: Sendable {
             return try database.write { db in
                 var changed = 0
                 for (run, kpis) in incoming {
+                    var run = run
+                    if let existing = try RunRecord.filter(Column("runKey") == run.runKey).fetchOne(db),
+                       existing.status == .succeeded, run.status == .failed {
+                        // A failure never replaces a success: a later failure of other inputs goes beside it.
+                        guard existing.inputsHash != run.inputsHash, existing.finishedAt < run.finishedAt else { continue }
+                        run.runKey = Self.failedRerunKey(run.runKey)
+                    }
                     if let existing = try RunRecord.filter(Column("runKey") == run.runKey).fetchOne(db) {
                         // The same run merged again finished at the same time: kept, like any older one.
                         let keepExisting = existing.finishedAt >= run.finishedAt
