@@ -185,13 +185,19 @@ public enum SimulationFiles {
     public static func write(_ result: SimulationResult, days: Int, to folder: URL) throws(ReportWriteError) {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try eventLog(result).write(to: folder.appendingPathComponent("events.jsonl"), options: .atomic)
-            try Data(kpiTable(result).utf8).write(to: folder.appendingPathComponent("kpis.csv"), options: .atomic)
-            for (name, svg) in charts(result, days: days) {
-                try Data(svg.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
-            }
         } catch {
             throw ReportWriteError(path: folder.path, reason: error.localizedDescription)
+        }
+        do {
+            try OutputFile.write(eventLog(result), to: folder.appendingPathComponent("events.jsonl").path)
+            try OutputFile.write(Data(kpiTable(result).utf8), to: folder.appendingPathComponent("kpis.csv").path)
+            for (name, svg) in charts(result, days: days) {
+                try OutputFile.write(Data(svg.utf8), to: folder.appendingPathComponent(name).path)
+            }
+        } catch let failure as OutputFile.Failure {
+            throw ReportWriteError(path: failure.path, reason: failure.reason)
+        } catch {
+            throw ReportWriteError(path: folder.path, reason: String(describing: error))
         }
     }
 

@@ -34,11 +34,7 @@ struct BillWriter {
             throw ToolFailure(message: "error: cannot encode the document \(reference): \(error)", exitCode: .internalError)
         }
         try writeFile(data, to: folder.appendingPathComponent("\(reference).json"))
-        do {
-            try Data(BillHTML.render(bill).utf8).write(to: folder.appendingPathComponent("\(reference).html"), options: .atomic)
-        } catch {
-            throw ToolFailure.invalidInput("error: cannot write into '\(folder.path)': \(error.localizedDescription)")
-        }
+        try writeFile(Data(BillHTML.render(bill).utf8), to: folder.appendingPathComponent("\(reference).html"))
         return reference
     }
 }

@@ -108,11 +108,12 @@ struct PlanCommand: ParsableCommand {
     }
 }
 
-/// Writes contract JSON to a file atomically (never a half-written file).
+/// Writes an output file atomically, never replacing a device, FIFO or symbolic link
+/// (``OutputFile``); a failure exits 2 naming the path.
 func writeFile(_ data: Data, to url: URL) throws {
     do {
-        try data.write(to: url, options: .atomic)
+        try OutputFile.write(data, to: url.path)
     } catch {
-        throw ToolFailure.invalidInput("error: cannot write '\(url.path)': \(error.localizedDescription)")
+        throw ToolFailure.invalidInput("error: cannot write '\(error.path)': \(error.reason)")
     }
 }

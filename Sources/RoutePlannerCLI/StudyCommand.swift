@@ -205,8 +205,8 @@ struct StudyReportCommand: ParsableCommand {
         }
         let title = URL(fileURLWithPath: db).lastPathComponent
         if let html {
-            do { try Data(comparison.html(title: title).utf8).write(to: URL(fileURLWithPath: html)) } catch {
-                throw ToolFailure.invalidInput("error: --html \(html): cannot write the report: \(error.localizedDescription)")
+            do { try OutputFile.write(Data(comparison.html(title: title).utf8), to: html) } catch {
+                throw ToolFailure.invalidInput("error: --html \(html): cannot write the report: \(error.reason)")
             }
         }
         switch format {
