@@ -36,6 +36,12 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Also save the plan as JSON to this file (for `routeplanner bill`).") var save: String?
 
     func validate() throws {
+        if let bills, bills.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--bills '\(bills)': expected a folder name (an empty one would write into the current folder)")
+        }
+        if let save, save.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--save '\(save)': expected a file name")
+        }
         if let carbonPrice, !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
             throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
         }

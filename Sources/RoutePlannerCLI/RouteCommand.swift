@@ -27,8 +27,8 @@ struct RouteCommand: ParsableCommand {
     @OptionGroup var networkOption: NetworkOption
     @Option(help: "Origin place.") var from: String
     @Option(help: "Destination place.") var to: String
-    @Option(help: "Volume in TEU (default 1).") var teu: Double?
-    @Option(help: "Mass in tonnes (instead of --teu; converted with the network's tonnes per TEU).") var tonnes: Double?
+    @Option(help: "Volume in TEU (default 1; 0.001 to 1000000).") var teu: DecimalFlag?
+    @Option(help: "Mass in tonnes (instead of --teu; converted with the network's tonnes per TEU; 0.01 to 10000000).") var tonnes: DecimalFlag?
     @Option(help: "Cargo class: general, reefer, vehicles or dangerous:CLASS (1–9).") var cargo: String = "general"
     @Option(help: "Latest door-to-door time, e.g. 20d or 36h.") var deadline: String?
     @Option(help: "What to minimise: cost, time, co2 or balanced.") var objective: Objective = .cost
@@ -36,31 +36,31 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Capacity period for splitting volume: departure (one-off shipment) or week (a weekly flow).")
     var per: CapacityPeriod = .departure
     @Option(help: "Month of departure 1–12 (seasonal capacity and transit, e.g. Yangtze low water).") var month: Int?
-    @Option(help: "Value of time for --objective balanced, USD per TEU per hour.") var valueOfTime: Double = 5
-    @Option(help: "Carbon price for --objective balanced, USD per tonne CO2e.") var carbonPrice: Double = 100
+    @Option(help: "Value of time for --objective balanced, USD per TEU per hour.") var valueOfTime = DecimalFlag(5)
+    @Option(help: "Carbon price for --objective balanced, USD per tonne CO2e.") var carbonPrice = DecimalFlag(100)
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
 
     func validate() throws {
         if teu != nil && tonnes != nil { throw ValidationError("give --teu or --tonnes, not both") }
-        if let teu, !(teu.isFinite && teu > 0 && teu <= 1_000_000) {
-            throw ValidationError("--teu \(teu): expected a number above 0 and at most 1000000")
+        if let teu, !(0.001...1_000_000).contains(teu.value) {
+            throw ValidationError("--teu \(teu.text): expected a number from 0.001 to 1000000")
         }
-        if let tonnes, !(tonnes.isFinite && tonnes > 0 && tonnes <= 10_000_000) {
-            throw ValidationError("--tonnes \(tonnes): expected a number above 0 and at most 10000000")
+        if let tonnes, !(0.01...10_000_000).contains(tonnes.value) {
+            throw ValidationError("--tonnes \(tonnes.text): expected a number from 0.01 to 10000000")
         }
         if CargoClass(cargo) == nil {
             throw ValidationError("--cargo '\(cargo)': expected general, reefer, vehicles or dangerous:N with N from 1 to 9")
         }
         if let deadline, parseDuration(deadline) == nil {
-            throw ValidationError("--deadline '\(deadline)': expected a positive duration such as 20d, 36h or 2.5d")
+            throw ValidationError("--deadline '\(deadline)': expected a positive duration with its unit, such as 20d, 36h or 2.5d")
         }
         if !(1...100).contains(alternatives) { throw ValidationError("--alternatives \(alternatives): expected 1 to 100") }
         if let month, !(1...12).contains(month) { throw ValidationError("--month \(month): expected 1 to 12") }
-        if !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
-            throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
+        if !(0...100_000).contains(valueOfTime.value) {
+            throw ValidationError("--value-of-time \(valueOfTime.text): expected 0 to 100000 USD per TEU-hour")
         }
-        if !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
-            throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
+        if !(0...100_000).contains(carbonPrice.value) {
+            throw ValidationError("--carbon-price \(carbonPrice.text): expected 0 to 100000 USD per tonne")
         }
     }
 
@@ -69,12 +69,12 @@ struct RouteCommand: ParsableCommand {
         let origin = try resolvePlace(from, in: network, flag: "--from")
         let destination = try resolvePlace(to, in: network, flag: "--to")
         let tonnesPerTEU = network.defaults.tonnesPerTEU
-        let volumeTEU = teu ?? tonnes.map { $0 / tonnesPerTEU } ?? 1
+        let volumeTEU = teu?.value ?? tonnes.map { $0.value / tonnesPerTEU } ?? 1
         let query = RouteQuery(
-            origin: origin.code, destination: destination.code, teu: volumeTEU, tonnes: tonnes,
+            origin: origin.code, destination: destination.code, teu: volumeTEU, tonnes: tonnes?.value,
             tonnesPerTEU: tonnesPerTEU, cargo: CargoClass(cargo) ?? .general,
             deadlineHours: deadline.flatMap(parseDuration), objective: objective, alternatives: alternatives,
-            valueOfTimeUSDPerTEUHour: valueOfTime, carbonPriceUSDPerTonne: carbonPrice, month: month)
+            valueOfTimeUSDPerTEUHour: valueOfTime.value, carbonPriceUSDPerTonne: carbonPrice.value, month: month)
         let router = Router(network: network, month: month)
         let outcome: RouteOutcome
         do {
@@ -111,13 +111,28 @@ struct RouteCommand: ParsableCommand {
 extension Objective: ExpressibleByArgument {}
 extension CapacityPeriod: ExpressibleByArgument {}
 
-/// Parses `20d`, `36h`, `2.5d` or a bare number of days into hours.
+/// Parses `20d`, `36h` or `2.5d` into hours; a number without its unit is refused (days or hours?).
 func parseDuration(_ text: String) -> Double? {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-    var number = trimmed
-    var factor = 24.0
-    if trimmed.hasSuffix("d") { number = String(trimmed.dropLast()); factor = 24 }
-    else if trimmed.hasSuffix("h") { number = String(trimmed.dropLast()); factor = 1 }
-    guard let value = Double(number), value.isFinite, value > 0, value * factor <= 24 * 3650 else { return nil }
+    let factor: Double
+    if trimmed.hasSuffix("d") { factor = 24 } else if trimmed.hasSuffix("h") { factor = 1 } else { return nil }
+    guard let value = DecimalText.number(String(trimmed.dropLast())), value > 0, value * factor <= 24 * 3650 else { return nil }
     return value * factor
+}
+
+/// A number flag written in decimal (`12`, `0.5`, `1e3`): hexadecimal, `inf` and `nan`, which
+/// `Double` would take, are refused by the parser with the flag's name.
+struct DecimalFlag: ExpressibleByArgument, Sendable {
+    var value: Double
+    var text: String
+    init(_ value: Double) {
+        self.value = value
+        text = "\(value)"
+    }
+    init?(argument: String) {
+        guard let value = DecimalText.number(argument) else { return nil }
+        self.value = value
+        text = argument
+    }
+    var defaultValueDescription: String { text }
 }

@@ -372,7 +372,12 @@ struct StudyMergeCommand: ParsableCommand {
     func run() throws {
         var sources: [ResultsStore] = []
         do {
-            for shard in shards { sources.append(try ResultsStore(path: shard, readOnly: true)) }
+            for shard in shards {
+                let source = try ResultsStore(path: shard, readOnly: true)
+                // A shard that cannot be read through (corrupt, truncated) is bad input, found before writing.
+                _ = try source.runs()
+                sources.append(source)
+            }
         } catch {
             throw ToolFailure.invalidInput("error: \(error.message)")
         }

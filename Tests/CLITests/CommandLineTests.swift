@@ -118,6 +118,12 @@ struct CommandLineTests {
         (["network", "show", "Nowhere"], "is not a known place"),
         (["network", "export"], "--geojson"),
         (["route", "--to", "Duisburg"], "--from"),
+        // Issue #14's hostile flags: accepted silently before.
+        (["route", "--from", "Chongqing", "--to", "Duisburg", "--teu", "0x10"], "--teu"),
+        (["route", "--from", "Chongqing", "--to", "Duisburg", "--teu", "1e-300"], "--teu"),
+        (["route", "--from", "Chongqing", "--to", "Duisburg", "--deadline", "5"], "with its unit"),
+        (["route", "--from", "Chongqing", "--to", "new"], "closest"),
+        (["plan", "examples/shipments-2027.csv", "--bills", ""], "--bills"),
     ] as [([String], String)])
     func badInputExitsTwo(arguments: [String], fragment: String) throws {
         let run = try ToolRun(arguments)

@@ -69,6 +69,22 @@ struct StudyCommandTests {
         #expect(try fixture.reportRows(database) == rows)
     }
 
+    /// A FIFO as `--db` for `study report` and as a shard for `study merge` hung forever; a
+    /// corrupt shard made `merge` exit 1 (issue #14). Both are bad input: exit 2 naming the file.
+    @Test func aFIFOOrACorruptShardIsRefusedWithExitTwo() throws {
+        let folder = try temporaryFolder("hostile-db")
+        let fifo = folder.appendingPathComponent("pipe.sqlite")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        let report = try ToolRun(["study", "report", "--db", fifo.path])
+        #expect(report.status == 2 && report.stderr.contains("is a FIFO") && report.stderr.contains(fifo.path), "\(report.stderr)")
+        let merge = try ToolRun(["study", "merge", folder.appendingPathComponent("out.sqlite").path, fifo.path])
+        #expect(merge.status == 2 && merge.stderr.contains("is a FIFO"), "\(merge.status): \(merge.stderr)")
+        let corrupt = folder.appendingPathComponent("corrupt.sqlite")
+        try Data("SQLite format 3\u{0}".utf8 + Array(repeating: UInt8(0xA5), count: 4096)).write(to: corrupt)
+        let bad = try ToolRun(["study", "merge", folder.appendingPathComponent("out2.sqlite").path, corrupt.path])
+        #expect(bad.status == 2 && bad.stderr.contains(corrupt.path), "\(bad.status): \(bad.stderr)")
+    }
+
     @Test func versionIsWhatTheResultsDatabaseRecords() throws {
         let version = try ToolRun(["--version"])
         #expect(version.status == 0)

@@ -38,18 +38,27 @@ public enum DemandTable {
     public static let columns = ["origin", "destination", "cargo", "teuPerYear", "tonnesPerYear", "shipmentSize",
                                  "seasonality", "corridor", "transit", "source"]
 
+    /// The largest demand table read (bytes).
+    public static let maximumBytes = 16 * 1024 * 1024
+    /// The smallest mean shipment (TEU): 10 kg of air cargo at 10 t a TEU.
+    public static let minimumShipmentTEU = 0.001
+    /// The most shipments a lane may generate in a year (the simulator keeps every one).
+    public static let maximumShipmentsPerYear = 2_000_000.0
+
     /// Loads the table at `url`; every problem is reported with line and column.
     public static func load(_ url: URL, network: Network, displayName: String? = nil) throws(InvalidInput) -> [DemandLane] {
         let file = displayName ?? url.path
         func fail(_ line: Int, _ column: String, _ message: String) -> InputIssue {
             InputIssue(location: .init(file: file, line: line), field: column.isEmpty ? "" : "column \(column)", message: message)
         }
-        guard let data = try? Data(contentsOf: url) else {
-            throw InvalidInput(issues: [fail(1, "", "cannot read the file; expected a demand CSV")])
+        let data: Data
+        do { data = try InputFile.read(url.path, limit: maximumBytes) } catch {
+            throw InvalidInput(issues: [fail(1, "", error.message)])
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             throw InvalidInput(issues: [fail(1, "", "not UTF-8 text; expected a CSV file encoded as UTF-8")])
         }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         let records: [(line: Int, fields: [String])]
         do { records = try CSVRecords.parse(text) } catch let error as CSVRecords.Malformed {
             throw InvalidInput(issues: [fail(error.line, "", error.message)])
@@ -92,8 +101,8 @@ public enum DemandTable {
             if cargo == nil { bad("cargo", "'\(value("cargo") ?? "")'; expected general, reefer, vehicles or dangerous:N") }
             func positive(_ column: String) -> Double? {
                 guard let text = value(column) else { return nil }
-                guard let number = Double(text), number.isFinite, number > 0, number <= 1e9 else {
-                    bad(column, "'\(text)'; expected a number above 0"); return nil
+                guard let number = DecimalText.number(text), number > 0, number <= 1e9 else {
+                    bad(column, "'\(text)'; expected a decimal number above 0 and at most 1e9"); return nil
                 }
                 return number
             }
@@ -104,11 +113,12 @@ public enum DemandTable {
             if value("shipmentSize") == nil { bad("shipmentSize", "empty; expected the mean shipment size") }
             var seasonality = Array(repeating: 1.0, count: 12)
             if let text = value("seasonality") {
-                let factors = text.split(separator: ";").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-                if factors.count == 12, factors.allSatisfy({ ($0 ?? -1) >= 0 }), factors.reduce(0, { $0 + $1! }) > 0 {
+                let factors = text.split(separator: ";", omittingEmptySubsequences: false)
+                    .map { DecimalText.number($0.trimmingCharacters(in: .whitespaces)) }
+                if factors.count == 12, factors.allSatisfy({ ($0 ?? -1) >= 0 && ($0 ?? 0) <= 100 }), factors.reduce(0, { $0 + $1! }) > 0 {
                     let mean = factors.reduce(0) { $0 + $1! } / 12
                     seasonality = factors.map { $0! / mean }
-                } else { bad("seasonality", "'\(text)'; expected 12 non-negative factors separated by ;") }
+                } else { bad("seasonality", "'\(text)'; expected 12 decimal factors from 0 to 100 separated by ;") }
             }
             let corridor = value("corridor").flatMap(Corridor.init(rawValue:))
             if corridor == nil { bad("corridor", "'\(value("corridor") ?? "")'; expected one of \(Corridor.allCases.map(\.rawValue).joined(separator: ", "))") }
@@ -123,6 +133,14 @@ public enum DemandTable {
             guard issues.count == before, places.count == 2, let cargo, let size, let corridor else { continue }
             let volumeTEU = teu ?? tonnes! / tonnesPerTEU
             let sizeTEU = teu != nil ? size : size / tonnesPerTEU
+            guard sizeTEU >= minimumShipmentTEU else {
+                bad("shipmentSize", "\(size) is \(sizeTEU) TEU; expected at least \(minimumShipmentTEU) TEU (\(minimumShipmentTEU * tonnesPerTEU) t)")
+                continue
+            }
+            guard volumeTEU / sizeTEU <= maximumShipmentsPerYear else {
+                bad("shipmentSize", "\(size) makes \(Int(volumeTEU / sizeTEU)) shipments a year; expected at most \(Int(maximumShipmentsPerYear)) a lane")
+                continue
+            }
             lanes.append(DemandLane(origin: places[0], destination: places[1], cargo: cargo, teuPerYear: volumeTEU,
                                     shipmentTEU: sizeTEU, tonnesPerTEU: tonnesPerTEU, seasonality: seasonality,
                                     corridor: corridor, isTransit: transit, line: record.line))

@@ -42,6 +42,9 @@ public struct PlaceDirectory: Sendable {
 
     /// Looks `query` up.
     /// - Complexity: O(1) for an exact match, else O(p · L²) for p places and names of length L.
+    /// The fewest letters a part of a name must have to pick a place by it.
+    static let shortestPartialName = 4
+
     public func match(_ query: String) -> PlaceMatch {
         let key = Self.normalise(query)
         guard !key.isEmpty else { return .unknown(closest: []) }
@@ -53,6 +56,11 @@ public struct PlaceDirectory: Sendable {
             let partial = Self.collapsedToCities(places.filter { place in
                 names(of: place).contains { $0.hasPrefix(key) || $0.contains(key) }
             })
+            // Three letters are a code, not part of a name: "new" is not taken for New York JFK
+            // unasked; the names that contain it are offered instead.
+            if key.count < Self.shortestPartialName, !partial.isEmpty {
+                return .unknown(closest: Array(rankedByName(partial, key).prefix(5)))
+            }
             if partial.count == 1 { return .found(partial[0]) }
             if partial.count > 1 { return .ambiguous(Array(rankedByName(partial, key).prefix(8))) }
         }

@@ -16,10 +16,9 @@ public enum ShipmentList {
         let name = displayName ?? url.path
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try InputFile.read(url.path, limit: 64 * 1024 * 1024)
         } catch {
-            throw InvalidInput(issues: [InputIssue(location: .init(file: name, line: 1), field: "",
-                                                   message: "cannot read the file: \(error.localizedDescription)")])
+            throw InvalidInput(issues: [InputIssue(location: .init(file: name, line: 1), field: "", message: error.message)])
         }
         return try parse(data, file: name, network: network)
     }
@@ -168,8 +167,8 @@ public enum ShipmentList {
     private static func number(_ text: String?, column: String, range: ClosedRange<Double>, allowZero: Bool = false,
                                bad: (String, String) -> Void) -> Double? {
         guard let text else { return nil }
-        guard let value = Double(text), value.isFinite else {
-            bad(column, "'\(clip(text))'; expected a number")
+        guard let value = DecimalText.number(text) else {
+            bad(column, "'\(clip(text))'; expected a decimal number")
             return nil
         }
         guard range.contains(value), allowZero || value > 0 else {
@@ -238,6 +237,8 @@ enum CSVRecords {
             fields.append(field)
             records.append((recordLine, fields))
         }
-        return records
+        // Blank lines before the header are ignored, as blank lines elsewhere are.
+        let firstUsed = records.firstIndex { !($0.fields.count == 1 && $0.fields[0].trimmingCharacters(in: .whitespaces).isEmpty) }
+        return Array(records[(firstUsed ?? records.endIndex)...])
     }
 }

@@ -1,0 +1,96 @@
+import Foundation
+import NetworkData
+import Testing
+import TestFixtures
+
+/// Rows of issue #14's table of hostile inputs that the readers of CSV files now refuse (or take,
+/// where the docs say so), each named after its row.
+@Suite("Hostile inputs to the CSV readers")
+struct HostileInputTests {
+    static func file(_ name: String, _ text: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    static let demandHeader = "origin,destination,cargo,teuPerYear,tonnesPerYear,shipmentSize,seasonality,corridor,transit,source\n"
+    static func demandRow(size: String = "6", seasonality: String = "") -> String {
+        "CNCQI,DEDUI,general,1000,,\(size),\(seasonality),chinaEurope,false,estimate: test row\n"
+    }
+
+    static func issues(_ body: () throws -> Void) -> [InputIssue] {
+        do { try body(); return [] } catch let error as InvalidInput { return error.issues } catch { return [] }
+    }
+
+    @Test(arguments: [("12", 12.0), ("-0.5", -0.5), ("1.2e3", 1200.0), ("3.", 3.0), (".5", 0.5), ("+7E-1", 0.7)])
+    func decimalNumbersAreRead(text: String, value: Double) {
+        #expect(DecimalText.number(text) == value)
+    }
+
+    @Test(arguments: ["0x10", "inf", "nan", "Infinity", "1e", "e5", "", " 1", "1 ", "1,5", "0x1p3", "--1", "1e400"])
+    func hexInfinityAndTextAreNotDecimalNumbers(text: String) {
+        #expect(DecimalText.number(text) == nil, "'\(text)' was taken as \(String(describing: DecimalText.number(text)))")
+    }
+
+    /// `teu` written `0x10` (CSV): accepted silently as 16 before.
+    @Test func shipmentsCSVRefusesHexadecimalTEU() throws {
+        let csv = "id,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,0x10,general,2027-03-01,2027-04-30\n"
+        let found = Self.issues { _ = try ShipmentList.parse(Data(csv.utf8), file: "s.csv", network: builtInNetwork) }
+        #expect(found.contains { $0.location.line == 2 && $0.field == "column teu" && $0.message.contains("decimal") }, "\(found)")
+    }
+
+    /// Blank lines before a CSV header: "unknown column" before, though the docs say blank lines are ignored.
+    @Test func blankLinesBeforeTheHeaderAreIgnored() throws {
+        let csv = "\n\n  \nid,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\n"
+        let shipments = try ShipmentList.parse(Data(csv.utf8), file: "s.csv", network: builtInNetwork)
+        #expect(shipments.map(\.teu) == [2])
+    }
+
+    /// A UTF-8 BOM before a demand table's header: "unknown column \u{feff}origin" before.
+    @Test func demandTableWithAByteOrderMarkIsRead() throws {
+        let url = try Self.file("d.csv", "\u{FEFF}" + Self.demandHeader + Self.demandRow())
+        let lanes = try DemandTable.load(url, network: builtInNetwork)
+        #expect(lanes.count == 1 && lanes[0].teuPerYear == 1000)
+    }
+
+    /// Demand `shipmentSize` 1e-9: the simulator never finished, even with --days 1.
+    @Test func demandShipmentSizeBelowTheLimitIsRefused() throws {
+        let url = try Self.file("d.csv", Self.demandHeader + Self.demandRow(size: "1e-9"))
+        let found = Self.issues { _ = try DemandTable.load(url, network: builtInNetwork) }
+        #expect(found.contains { $0.location.line == 2 && $0.field == "column shipmentSize" && $0.message.contains("at least 0.001 TEU") },
+                "\(found)")
+    }
+
+    /// Demand seasonality `inf`: accepted silently before.
+    @Test func demandSeasonalityInfinityIsRefused() throws {
+        let url = try Self.file("d.csv", Self.demandHeader + Self.demandRow(seasonality: "inf;1;1;1;1;1;1;1;1;1;1;1"))
+        let found = Self.issues { _ = try DemandTable.load(url, network: builtInNetwork) }
+        #expect(found.contains { $0.field == "column seasonality" }, "\(found)")
+    }
+
+    /// `/dev/zero`, FIFOs and `/dev/null` as inputs: "You don't have permission" even as root, or a hang.
+    @Test func devicesAndFIFOsAreRefusedForWhatTheyAre() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-fifo-\(UUID().uuidString)")
+        #expect(mkfifo(fifo.path, 0o644) == 0)
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        for (path, expected) in [("/dev/null", "is a device"), ("/dev/zero", "is a device"), (fifo.path, "is a FIFO")] {
+            let shipments = Self.issues { _ = try ShipmentList.load(URL(fileURLWithPath: path), network: builtInNetwork) }
+            let demand = Self.issues { _ = try DemandTable.load(URL(fileURLWithPath: path), network: builtInNetwork) }
+            #expect(shipments.first?.message.contains(expected) == true, "\(path): \(shipments)")
+            #expect(demand.first?.message.contains(expected) == true, "\(path): \(demand)")
+        }
+    }
+
+    /// A place typed `new`: silently resolved to New York JFK before; three letters are a code.
+    @Test func threeLettersDoNotPickAPlaceByPartOfItsName() {
+        let directory = PlaceDirectory(network: builtInNetwork)
+        guard case .unknown(let closest) = directory.match("new") else {
+            Issue.record("'new' was resolved: \(directory.match("new"))")
+            return
+        }
+        #expect(closest.contains { $0.code == "USJFK" }, "JFK is offered, not taken")
+        if case .found(let place) = directory.match("Duisburg") { #expect(place.code == "DEDUI") } else { Issue.record("Duisburg") }
+    }
+}
