@@ -5,7 +5,7 @@ import TestFixtures
 
 /// Rows of issue #14's table of hostile inputs that the readers of CSV files now refuse (or take,
 /// where the docs say so), each named after its row.
-@Suite("Hostile inputs to the CSV readers")
+@Suite("Hostile inputs to the readers")
 struct HostileInputTests {
     static func file(_ name: String, _ text: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-hostile-\(UUID().uuidString)")
@@ -82,6 +82,25 @@ struct HostileInputTests {
             #expect(demand.first?.message.contains(expected) == true, "\(path): \(demand)")
         }
     }
+
+    /// A network with `departuresPerWeek` 1e-15 passed `network validate`, then trapped in `simulate`.
+    @Test func aServiceRarerThanOnceAYearIsRefused() throws {
+        let yaml = Self.tinyYAML.replacingOccurrences(of: "departuresPerWeek: 7", with: "departuresPerWeek: 1e-15")
+        let found = Self.issues { _ = try NetworkLoader.load(yaml: yaml) }
+        #expect(found.contains { $0.field.contains("departuresPerWeek") && $0.message.contains("0.02") }, "\(found)")
+        #expect(Self.issues { _ = try NetworkLoader.load(yaml: Self.tinyYAML) }.isEmpty)
+    }
+
+    static let tinyYAML = [
+        "network: tiny", "tonnesPerTEU: 10", "defaults:", "  handling: {hours: 6, costUSDPerTEU: 45}", "  connectionHours: 2",
+        "source: \"estimate: hand-made test network\"", "places:",
+        "  - {code: CNAAA, name: Alpha, country: CN, lonLat: [106, 29], kind: city, source: \"estimate: hand-made test value\"}",
+        "  - {code: PLDST, name: Delta, country: PL, lonLat: [21, 52], kind: city, source: \"estimate: hand-made test value\"}",
+        "services:",
+        "  - {id: S1, name: Train, mode: rail, corridor: chinaEurope, from: CNAAA, to: PLDST, distanceKm: 9000,",
+        "     transitHours: {mean: 300, p90: 340}, departuresPerWeek: 7, capacityTEUPerDeparture: 10, priceUSDPerTEU: 1000,",
+        "     co2eGramsPerTonneKm: 20, cargo: [general], source: \"estimate: hand-made test value\"}",
+    ].joined(separator: "\n") + "\n"
 
     /// A place typed `new`: silently resolved to New York JFK before; three letters are a code.
     @Test func threeLettersDoNotPickAPlaceByPartOfItsName() {

@@ -11,6 +11,18 @@ import TestFixtures
 struct ScenarioInputsTests {
     let networks = NetworkCache()
 
+    /// Scenario edit `scale: {}` with `frequency: 1e-300` trapped and killed the whole study
+    /// (issue #14): it is now bad input of that scenario, naming the edit and the limit.
+    @Test func scalingEveryServiceToNothingIsRefused() throws {
+        let scenario = try load("scenario: vanishing\ndemand: 2027\nedits:\n  - scale: {}\n    frequency: 1e-300\n    source: \"estimate: a hostile test value\"\n")
+        #expect {
+            try scenario.inputs(grid: GridAssignment(), networks: networks)
+        } throws: { error in
+            let issue = (error as? InvalidInput)?.issues.first
+            return issue?.field == "edits: scale" && issue?.message.contains("departures a week") == true
+        }
+    }
+
     /// A `hub` edit replaces the hub's measurement parameters and keeps the rest.
     @Test func hubEditSetsTheMeasurementParameters() throws {
         let scenario = try load("""

@@ -12,7 +12,9 @@ public enum NetworkLoader {
         public static let hours = 0.0...2_000
         public static let priceUSD = 0.0...1_000_000
         public static let priceUSDPerKg = 0.0...1_000
-        public static let departuresPerWeek = 0.0...2_000
+        /// At least one departure in about a year (0.02 a week): a rarer service never runs in
+        /// the simulated year, and its headway (hours between departures) outgrows the clock.
+        public static let departuresPerWeek = 0.02...2_000
         public static let capacity = 0.0...100_000
         public static let co2 = 0.0...5_000
     }

@@ -109,6 +109,14 @@ extension Scenario {
             services[index].priceUSDPerTEU = services[index].priceUSDPerTEU.map { $0 * price }
             services[index].priceUSDPerKg = services[index].priceUSDPerKg.map { $0 * price }
         }
+        // A scaled service must stay within the network's own limits (a frequency of 1e-300 made
+        // a departure every 1e302 hours and trapped the simulator).
+        let frequencies = NetworkLoader.Limits.departuresPerWeek
+        let tooRare = services.filter { !frequencies.contains($0.departuresPerWeek) }
+        if let first = tooRare.first {
+            throw InvalidInput(issues: [InputIssue(location: .init(file: file, line: 1), field: "edits: scale",
+                message: "\(tooRare.count) services scaled out of range, e.g. \(first.id) to \(first.departuresPerWeek) departures a week; expected \(frequencies.lowerBound) to \(frequencies.upperBound)")])
+        }
         network.replaceServices(services)
         for case .hub(let parameters) in edits {
             network.hub = network.hub.map(parameters.applied(to:))
