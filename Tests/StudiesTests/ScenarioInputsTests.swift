@@ -203,6 +203,49 @@ struct ScenarioInputsTests {
         #expect(runs.map(\.run.runKey) == ["closure", ResultsStore.failedRerunKey("closure")] && runs[0].kpis.map(\.value) == [5_100])
     }
 
+    /// A results database whose KPI value is ≥ 9.2e18 or infinite trapped `study report`; one
+    /// with a NULL run key trapped `study run` in the row decoder (issue #14). Read back like any
+    /// input, both are refused naming the run and field.
+    @Test func aDatabaseEditedByHandIsCheckedWhenReadBack() throws {
+        let folder = try scratchFolder([:])
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        let run = RunRecord(runKey: "tiny", scenario: "tiny", scenarioFile: "t.yaml", grid: "", inputsHash: "h", seed: 1,
+                            codeVersion: "test", engines: "simulate", status: .succeeded, startedAt: time, finishedAt: time,
+                            seconds: 0, host: "test")
+        for value in ["1e19", "9e999", "-9e999"] {
+            let path = folder.appendingPathComponent("kpi-\(value).sqlite").path
+            try ResultsStore(path: path).record(run, kpis: [KPIValue(name: "simulate.onTimeRate", value: 0.9)])
+            let raw = try DatabaseQueue(path: path)
+            try raw.write { try $0.execute(sql: "UPDATE kpi SET value = \(value)") }
+            try raw.close()
+            #expect {
+                try ResultsStore(path: path, readOnly: true).runs()
+            } throws: { error in
+                (error as? StoreError)?.message.contains("run tiny, KPI simulate.onTimeRate") == true
+            }
+        }
+        // A table without NOT NULL on the run key, as another program might write it.
+        let path = folder.appendingPathComponent("null-key.sqlite").path
+        try ResultsStore(path: path).record(run, kpis: [])
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { db in
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            try db.execute(sql: "UPDATE sqlite_master SET sql = replace(sql, '\"runKey\" TEXT NOT NULL UNIQUE', '\"runKey\" TEXT UNIQUE') WHERE name = 'run'")
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+        }
+        try raw.close()
+        let reopened = try DatabaseQueue(path: path)
+        try reopened.write { try $0.execute(sql: "UPDATE run SET runKey = NULL") }
+        try reopened.close()
+        for read in [{ _ = try ResultsStore(path: path).runs() }, { _ = try ResultsStore(path: path).succeededRuns() }] as [() throws -> Void] {
+            #expect {
+                try read()
+            } throws: { error in
+                (error as? StoreError)?.message.contains("missing or malformed field") == true
+            }
+        }
+    }
+
     /// A database written before KPIs could be NULL (value NOT NULL, no reason) is migrated in
     /// place: its rows keep their values, and a NULL can be stored afterwards.
     @Test func olderDatabaseIsMigratedToNullableKPIs() throws {

@@ -210,6 +210,7 @@ public final class ResultsStore: Sendable {
     public func succeededRuns() throws(StoreError) -> [String: String] {
         do {
             return try database.read { db in
+                try checkContents(db)
                 let rows = try Row.fetchAll(db, sql: "SELECT runKey, inputsHash FROM run WHERE status = 'succeeded'")
                 return Dictionary(rows.map { ($0["runKey"] as String, $0["inputsHash"] as String) }, uniquingKeysWith: { a, _ in a })
             }
@@ -218,10 +219,33 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// The largest KPI value a results database may hold (the report prints whole numbers).
+    public static let largestKPIValue = 1e15
+
+    /// Checks what this tool reads back like any input: a database edited by hand or by another
+    /// program may hold NULLs, text or infinities where a run or KPI needs a value; the row
+    /// decoder would trap on them. Throws naming the first bad row.
+    private func checkContents(_ db: Database) throws {
+        let required = ["runKey", "scenario", "scenarioFile", "grid", "inputsHash", "seed", "codeVersion", "engines", "status",
+                        "startedAt", "finishedAt", "seconds", "host"]
+        let nullTest = required.map { "\($0) IS NULL" }.joined(separator: " OR ")
+        if let row = try Row.fetchOne(db, sql: "SELECT id FROM run WHERE \(nullTest) OR typeof(runKey) != 'text' OR typeof(seed) != 'integer' OR typeof(seconds) NOT IN ('real', 'integer') OR status NOT IN ('succeeded', 'failed') LIMIT 1") {
+            let id: Int64? = row["id"]
+            throw StoreError(message: "run row \(id.map(String.init) ?? "?") has a missing or malformed field; expected every field of a run written by routeplanner study")
+        }
+        let limit = Self.largestKPIValue
+        if let row = try Row.fetchOne(db, sql: "SELECT run.runKey AS runKey, kpi.name AS name FROM kpi LEFT JOIN run ON run.id = kpi.runId WHERE kpi.name IS NULL OR typeof(kpi.name) != 'text' OR (kpi.value IS NOT NULL AND (typeof(kpi.value) NOT IN ('real', 'integer') OR kpi.value > ? OR kpi.value < ?)) OR (kpi.target IS NOT NULL AND (typeof(kpi.target) NOT IN ('real', 'integer') OR kpi.target > ? OR kpi.target < ?)) LIMIT 1",
+                                     arguments: [limit, -limit, limit, -limit]) {
+            let key: String? = row["runKey"], name: String? = row["name"]
+            throw StoreError(message: "run \(key ?? "?"), KPI \(name ?? "?"): not a number within ±1e15; expected the finite numbers routeplanner writes")
+        }
+    }
+
     /// Every run, in key order, with its KPIs.
     public func runs() throws(StoreError) -> [(run: RunRecord, kpis: [KPIRecord])] {
         do {
             return try database.read { db in
+                try checkContents(db)
                 let runs = try RunRecord.order(Column("runKey")).fetchAll(db)
                 let kpis = Dictionary(grouping: try KPIRecord.order(Column("name")).fetchAll(db), by: \.runId)
                 return runs.map { ($0, kpis[$0.id ?? -1] ?? []) }
