@@ -97,7 +97,9 @@ struct DIMACSTests {
         ("problem type", "p max 2 0\n",
          ["bad.min:1: problem line: problem type 'max' is not 'min'; this reader takes min-cost flow problems"]),
         ("short problem line", "p min 2\n", ["bad.min:1: problem line: expected 'p min NODES ARCS', found 2 fields after 'p'"]),
-        ("no nodes", "p min 0 0\n", ["bad.min:1: problem line: nodes 0 is out of range 1...100000000"]),
+        ("no nodes", "p min 0 0\n", ["bad.min:1: problem line: nodes 0 is out of range 1...10000000"]),
+        // Issue #14: 19 bytes that took 8.8 GB.
+        ("a hundred million nodes", "p min 100000000 0\n", ["bad.min:1: problem line: nodes 100000000 is out of range 1...10000000"]),
         ("fewer arcs than declared", "p min 2 3\na 1 2 0 1 1\na 2 1 0 1 1\n",
          ["bad.min:1: problem line: declares 3 arcs but the file has 2 arc lines"]),
         ("more arcs than declared", "p min 2 1\na 1 2 0 1 1\na 2 1 0 1 1\n",
