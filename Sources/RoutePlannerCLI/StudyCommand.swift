@@ -80,6 +80,10 @@ struct StudyRunCommand: ParsableCommand {
             throw ToolFailure.invalidInput("error: --grid gives the same key twice; expected each key once with all its values")
         }
         let scenarios = try Self.loadScenarios(files)
+        guard GridAxis.runCount(scenarios: scenarios.count, axes: axes) != nil else {
+            let sizes = axes.map { "\($0.key.rawValue) \($0.values.count)" }.joined(separator: " × ")
+            throw ToolFailure.invalidInput("error: \(scenarios.count) scenario file\(scenarios.count == 1 ? "" : "s") × \(sizes) values make more than \(GridAxis.maximumRuns) runs; expected at most that (split the study)")
+        }
         var runs: [StudyRun]
         do { runs = try StudyRun.plan(scenarios, grid: axes) } catch { throw ToolFailure.invalidInput("error: \(error)") }
         let shardPart = shard.flatMap(parseShard)

@@ -85,6 +85,19 @@ struct StudyCommandTests {
         #expect(bad.status == 2 && bad.stderr.contains(corrupt.path), "\(bad.status): \(bad.stderr)")
     }
 
+    /// Three `--grid` flags making 36.6 million runs took > 4.9 GB with no output after 60 s,
+    /// even with --dry-run; `--grid days=0x10` was taken as 16 (issue #14). Both exit 2 at once.
+    @Test func aGridOfMillionsOfRunsOrHexValuesIsRefused() throws {
+        let fixture = try StudyFixture()
+        let seeds = "seed=" + (1...1000).map(String.init).joined(separator: ",")
+        let days = "days=" + (1...200).map(String.init).joined(separator: ",")
+        let huge = try ToolRun(["study", "run", fixture.scenarios[0], "--db", fixture.path("g.sqlite"), "--dry-run",
+                                "--grid", seeds, "--grid", days])
+        #expect(huge.status == 2 && huge.stderr.contains("more than 100000 runs"), "\(huge.status): \(huge.stderr.prefix(300))")
+        let hex = try ToolRun(["study", "run", fixture.scenarios[0], "--db", fixture.path("h.sqlite"), "--dry-run", "--grid", "days=0x10"])
+        #expect(hex.status == 2 && hex.stderr.contains("--grid days"), "\(hex.status): \(hex.stderr)")
+    }
+
     @Test func versionIsWhatTheResultsDatabaseRecords() throws {
         let version = try ToolRun(["--version"])
         #expect(version.status == 0)

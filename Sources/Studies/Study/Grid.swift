@@ -35,19 +35,40 @@ public struct GridAxis: Sendable, Hashable {
     /// Parses `KEY=V1,V2,…`.
     ///
     /// - Throws: a message naming the bad key or value and what is expected.
+    /// The most values one axis takes.
+    public static let maximumValues = 1_000
+    /// The most runs a study plans (scenarios × every combination of the axes).
+    public static let maximumRuns = 100_000
+
+    /// The runs `scenarios` files × the combinations of `axes` make, or nil beyond ``maximumRuns``
+    /// (counted without building them).
+    public static func runCount(scenarios: Int, axes: [GridAxis]) -> Int? {
+        var count = scenarios
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, product <= maximumRuns else { return nil }
+            count = product
+        }
+        return count <= maximumRuns ? count : nil
+    }
+
     public init(parsing text: String) throws(GridError) {
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let keys = GridKey.allCases.map(\.rawValue).joined(separator: ", ")
         guard parts.count == 2, let key = GridKey(rawValue: String(parts[0])) else {
             throw GridError(message: "--grid '\(text.prefix(60))': expected KEY=V1,V2,… with KEY one of \(keys)")
         }
-        var values: [Double] = []
-        for item in parts[1].split(separator: ",", omittingEmptySubsequences: false) {
-            guard let value = Double(item.trimmingCharacters(in: .whitespaces)), value.isFinite, key.range.contains(value),
+        let items = parts[1].split(separator: ",", omittingEmptySubsequences: false)
+        guard items.count <= Self.maximumValues else {
+            throw GridError(message: "--grid \(key.rawValue): \(items.count) values; expected at most \(Self.maximumValues)")
+        }
+        var values: [Double] = [], seen: Set<Double> = []
+        for item in items {
+            guard let value = DecimalText.number(item.trimmingCharacters(in: .whitespaces)), key.range.contains(value),
                   !key.isWholeNumber || value.rounded() == value else {
                 throw GridError(message: "--grid \(key.rawValue): value '\(item.prefix(30))' is not \(key.isWholeNumber ? "a whole number" : "a number") from \(format(key.range.lowerBound)) to \(format(key.range.upperBound))")
             }
-            if !values.contains(value) { values.append(value) }
+            if seen.insert(value).inserted { values.append(value) }
         }
         guard !values.isEmpty else { throw GridError(message: "--grid \(key.rawValue): no values; expected KEY=V1,V2,…") }
         self.key = key
