@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import NetworkData
 import Planning
@@ -243,6 +244,20 @@ struct ScenarioInputsTests {
             } throws: { error in
                 (error as? StoreError)?.message.contains("missing or malformed field") == true
             }
+        }
+    }
+
+    /// Two studies creating the same new database at the same moment: one failed with "table
+    /// run already exists" (issue #14, 2 of 15 tries). Here two connections race 40 times.
+    @Test func twoStoresCreatingOneNewDatabaseAtOnceBothOpen() throws {
+        let folder = try scratchFolder([:])
+        for attempt in 0..<40 {
+            let path = folder.appendingPathComponent("race-\(attempt).sqlite").path
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { _ in
+                do { _ = try ResultsStore(path: path) } catch { failures.withLock { $0.append(String(describing: error)) } }
+            }
+            #expect(failures.withLock { $0 }.isEmpty, "attempt \(attempt): \(failures.withLock { $0 })")
         }
     }
 

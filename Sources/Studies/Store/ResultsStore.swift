@@ -98,13 +98,34 @@ public final class ResultsStore: Sendable {
                 if foreign {
                     throw StoreError(message: "\(path): an SQLite database with other tables, not a routeplanner results database; expected a new file or one written by routeplanner study")
                 }
-                try Self.migrator.migrate(database)
+                try Self.migrate(database)
             }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(message: "\(path): cannot open the results database: \(Self.describe(error))")
         }
+    }
+
+    /// Migrates `database`; when another process creates the same new database at the same
+    /// moment, its tables or migration records appear between our check and our migration
+    /// ("table run already exists"): the migration is tried again, and then finds them applied.
+    private static func migrate(_ database: DatabaseQueue) throws {
+        for attempt in 1...8 {
+            do {
+                try migrator.migrate(database)
+                return
+            } catch let error as DatabaseError where attempt < 8 && Self.isConcurrentCreation(error) {
+                continue
+            }
+        }
+    }
+
+    /// The errors of a migration that raced another process's: a table it created, or a
+    /// migration it recorded, between our reading and our writing.
+    private static func isConcurrentCreation(_ error: DatabaseError) -> Bool {
+        let message = error.message ?? ""
+        return message.contains("already exists") || message.contains("grdb_migrations.identifier")
     }
 
     private static var migrator: DatabaseMigrator {
