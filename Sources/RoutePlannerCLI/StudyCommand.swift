@@ -90,6 +90,16 @@ struct StudyRunCommand: ParsableCommand {
         if let shardPart { runs = StudyRun.shard(runs, index: shardPart.index, of: shardPart.count) }
 
         if dryRun {
+            // A dry run checks what a run would read first: every file a scenario names exists.
+            var missing: [String] = []
+            for scenario in scenarios {
+                for file in scenario.referencedFiles() where !FileManager.default.isReadableFile(atPath: file.path) {
+                    missing.append("\(scenario.file): \(file.path): no such readable file; expected the file the scenario names")
+                }
+            }
+            if !missing.isEmpty {
+                throw ToolFailure.invalidInput(missing.prefix(20).joined(separator: "\n") + (missing.count > 20 ? "\n… and \(missing.count - 20) more" : ""))
+            }
             for run in runs { print("\(run.key)\t\(run.scenario.engines.map(\.rawValue).joined(separator: ","))\tseed \(run.seed)\t\(run.inputsHash.prefix(12))") }
             print("\(runs.count) runs from \(scenarios.count) scenario file\(scenarios.count == 1 ? "" : "s")\(shard.map { ", shard \($0)" } ?? "")")
             return

@@ -98,6 +98,17 @@ struct StudyCommandTests {
         #expect(hex.status == 2 && hex.stderr.contains("--grid days"), "\(hex.status): \(hex.stderr)")
     }
 
+    /// `study --dry-run` on scenarios whose demand or disruption files are missing passed (issue #14).
+    @Test func aDryRunNamesTheFilesAScenarioLacks() throws {
+        let fixture = try StudyFixture()
+        let scenario = fixture.path("lacking.yaml")
+        try Data("scenario: lacking\ndemand: gone.csv\ndays: 5\nedits:\n  - disruptions: gone-too.yaml\n".utf8).write(to: URL(fileURLWithPath: scenario))
+        let run = try ToolRun(["study", "run", scenario, "--db", fixture.path("d.sqlite"), "--dry-run"])
+        #expect(run.status == 2 && run.stderr.contains("gone.csv"), "\(run.status): \(run.stderr)")
+        let fine = try ToolRun(["study", "run", fixture.scenarios[0], "--db", fixture.path("d.sqlite"), "--dry-run"])
+        #expect(fine.status == 0, "\(fine.stderr)")
+    }
+
     @Test func versionIsWhatTheResultsDatabaseRecords() throws {
         let version = try ToolRun(["--version"])
         #expect(version.status == 0)

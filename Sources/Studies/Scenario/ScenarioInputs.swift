@@ -58,8 +58,8 @@ public final class NetworkCache: @unchecked Sendable {
 }
 
 extension Scenario {
-    /// The files this scenario reads (besides itself), for the run's inputs hash.
-    func referencedFiles() -> [URL] {
+    /// The files this scenario reads (besides itself), for the run's inputs hash and a dry run's check.
+    public func referencedFiles() -> [URL] {
         var files: [URL] = []
         if let manifest = try? NetworkCache.manifest(of: network) {
             let folder = manifest.deletingLastPathComponent()
