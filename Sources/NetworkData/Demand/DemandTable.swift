@@ -78,7 +78,12 @@ public enum DemandTable {
         let directory = PlaceDirectory(network: network)
         let tonnesPerTEU = network.defaults.tonnesPerTEU
         var lanes: [DemandLane] = []
+        var stoppedAtLine: Int?
         for record in records.dropFirst() {
+            if issues.count >= InvalidInput.maximumKept {
+                stoppedAtLine = record.line
+                break
+            }
             if record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard record.fields.count == header.fields.count else {
                 issues.append(fail(record.line, "", "\(record.fields.count) fields; expected \(header.fields.count) as in the header"))
@@ -145,7 +150,7 @@ public enum DemandTable {
                                     shipmentTEU: sizeTEU, tonnesPerTEU: tonnesPerTEU, seasonality: seasonality,
                                     corridor: corridor, isTransit: transit, line: record.line))
         }
-        guard issues.isEmpty else { throw InvalidInput(issues: issues) }
+        guard issues.isEmpty else { throw InvalidInput(issues: issues, stoppedAtLine: stoppedAtLine) }
         return lanes
     }
 }

@@ -72,7 +72,12 @@ public enum ShipmentList {
         let tonnesPerTEU = network.defaults.tonnesPerTEU
         var shipments: [Shipment] = []
         var seen: [String: Int] = [:]
+        var stoppedAtLine: Int?
         for record in records.dropFirst() {
+            if issues.count >= InvalidInput.maximumKept {
+                stoppedAtLine = record.line
+                break
+            }
             let line = record.line
             if record.fields.count == 1 && record.fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard record.fields.count == header.fields.count else {
@@ -160,7 +165,7 @@ public enum ShipmentList {
         if shipments.isEmpty && issues.isEmpty {
             issues.append(fail(records.first?.line ?? 1, "", "no shipments; expected at least one row after the header"))
         }
-        guard issues.isEmpty else { throw InvalidInput(issues: issues) }
+        guard issues.isEmpty else { throw InvalidInput(issues: issues, stoppedAtLine: stoppedAtLine) }
         return shipments
     }
 
