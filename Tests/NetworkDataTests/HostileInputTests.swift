@@ -1,5 +1,5 @@
 import Foundation
-import NetworkData
+@testable import NetworkData
 import Testing
 import TestFixtures
 
@@ -111,5 +111,31 @@ struct HostileInputTests {
         }
         #expect(closest.contains { $0.code == "USJFK" }, "JFK is offered, not taken")
         if case .found(let place) = directory.match("Duisburg") { #expect(place.code == "DEDUI") } else { Issue.record("Duisburg") }
+    }
+}
+
+/// The lookup's bounded edit distance agrees with the full one wherever it answers, on seeded
+/// random words (it exists so that 20,000 unknown names, or 500 long ones, do not take minutes).
+@Suite("Bounded edit distance")
+struct BoundedDistanceTests {
+    @Test func agreesWithTheFullDistanceWithinItsLimit() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let letters = Array("abcdeé上海")
+        var checked = 0, answered = 0
+        for _ in 0..<3_000 {
+            let a = String((0..<next(12)).map { _ in letters[next(letters.count)] })
+            let b = String((0..<next(12)).map { _ in letters[next(letters.count)] })
+            let limit = next(6)
+            let full = editDistance(a, b)
+            let bounded = PlaceDirectory.boundedDistance(Array(a.lowercased()), Array(b.lowercased()), limit: limit)
+            #expect(bounded == (full <= limit ? full : nil), "'\(a)' '\(b)' limit \(limit): \(String(describing: bounded)) vs \(full)")
+            checked += 1
+            if bounded != nil { answered += 1 }
+        }
+        #expect(checked == 3_000 && answered > 100 && answered < 2_900, "\(answered) answered: the sample does not exercise both sides")
     }
 }

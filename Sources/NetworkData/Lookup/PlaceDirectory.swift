@@ -20,6 +20,10 @@ public enum PlaceMatch: Sendable {
 public struct PlaceDirectory: Sendable {
     private let places: [Place]
     private let exact: [String: [Int]]
+    /// Each place's names, normalised once (a lookup used to normalise every name of every place).
+    private let normalisedNames: [[String]]
+    /// The same as characters, for the bounded edit distance.
+    private let nameCharacters: [[[Character]]]
 
     /// Indexes the places of `network`.
     /// - Complexity: O(p · a) for p places with a names each.
@@ -33,6 +37,10 @@ public struct PlaceDirectory: Sendable {
             for key in Set(keys.map(Self.normalise)) { index[key, default: []].append(i) }
         }
         exact = index
+        normalisedNames = places.map { place in
+            ([place.code.rawValue, place.name] + place.aliases + [place.iata, place.nameZh].compactMap { $0 }).map(Self.normalise)
+        }
+        nameCharacters = normalisedNames.map { $0.map(Array.init) }
     }
 
     static func normalise(_ text: String) -> String {
@@ -53,9 +61,9 @@ public struct PlaceDirectory: Sendable {
             return zones.count == 1 ? .found(zones[0]) : .ambiguous(zones)
         }
         if key.count >= 3 {
-            let partial = Self.collapsedToCities(places.filter { place in
-                names(of: place).contains { $0.hasPrefix(key) || $0.contains(key) }
-            })
+            let partial = Self.collapsedToCities(places.indices.filter { i in
+                normalisedNames[i].contains { $0.contains(key) }
+            }.map { places[$0] })
             // Three letters are a code, not part of a name: "new" is not taken for New York JFK
             // unasked; the names that contain it are offered instead.
             if key.count < Self.shortestPartialName, !partial.isEmpty {
@@ -64,11 +72,17 @@ public struct PlaceDirectory: Sendable {
             if partial.count == 1 { return .found(partial[0]) }
             if partial.count > 1 { return .ambiguous(Array(rankedByName(partial, key).prefix(8))) }
         }
-        let closest = places.map { place in (place, names(of: place).map { editDistance($0, key) }.min() ?? .max) }
-            .filter { $0.1 <= max(2, key.count / 3) }
-            .sorted { ($0.1, $0.0.code) < ($1.1, $1.0.code) }
-            .prefix(5).map(\.0)
-        return .unknown(closest: Array(closest))
+        // Only names within the spelling limit are measured in full: a band of the limit's width,
+        // and none at all when the lengths alone differ by more (a long unknown name costs nothing).
+        let limit = max(2, key.count / 3)
+        let keyCharacters = Array(key)
+        var closest: [(place: Place, distance: Int)] = []
+        for i in places.indices {
+            let distance = nameCharacters[i].compactMap { Self.boundedDistance(keyCharacters, $0, limit: limit) }.min()
+            if let distance { closest.append((places[i], distance)) }
+        }
+        closest.sort { ($0.distance, $0.place.code) < ($1.distance, $1.place.code) }
+        return .unknown(closest: closest.prefix(5).map(\.place))
     }
 
     /// `candidates` with every terminal dropped whose city is itself a candidate, in their order.
@@ -78,15 +92,36 @@ public struct PlaceDirectory: Sendable {
         return candidates.filter { place in place.city.map { !cities.contains($0) } ?? true }
     }
 
-    private func names(of place: Place) -> [String] {
-        ([place.code.rawValue, place.name] + place.aliases + [place.iata, place.nameZh].compactMap { $0 })
-            .map(Self.normalise)
+    /// The edit distance of `a` and `b` when it is at most `limit`, else nil; O(limit · |a|).
+    static func boundedDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int? {
+        guard abs(a.count - b.count) <= limit else { return nil }
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        let big = limit + 1
+        var previous = (0...b.count).map { $0 <= limit ? $0 : big }
+        var current = Array(repeating: big, count: b.count + 1)
+        for i in 1...a.count {
+            let low = max(1, i - limit), high = min(b.count, i + limit)
+            current[0] = i <= limit ? i : big
+            if low > 1 { current[low - 1] = big }
+            var best = current[0]
+            for j in low...max(low, high) where j <= high {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                let value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                current[j] = min(value, big)
+                best = min(best, current[j])
+            }
+            if high < b.count { current[high + 1] = big }
+            if best > limit { return nil }
+            swap(&previous, &current)
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
     }
 
     private func rankedByName(_ candidates: [Place], _ key: String) -> [Place] {
         candidates.sorted { a, b in
-            let da = names(of: a).map { editDistance($0, key) }.min() ?? .max
-            let db = names(of: b).map { editDistance($0, key) }.min() ?? .max
+            let da = normalisedNames[places.firstIndex { $0.code == a.code }!].map { editDistance($0, key) }.min() ?? .max
+            let db = normalisedNames[places.firstIndex { $0.code == b.code }!].map { editDistance($0, key) }.min() ?? .max
             return (da, a.code) < (db, b.code)
         }
     }
