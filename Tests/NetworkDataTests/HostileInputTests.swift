@@ -41,6 +41,13 @@ struct HostileInputTests {
         #expect(found.contains { $0.location.line == 2 && $0.field == "column teu" && $0.message.contains("decimal") }, "\(found)")
     }
 
+    /// NUL bytes in CSV fields: accepted silently before.
+    @Test func aNULInACSVFieldIsRefusedWithItsLine() throws {
+        let csv = "id,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\nS\u{0}2,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\n"
+        let found = Self.issues { _ = try ShipmentList.parse(Data(csv.utf8), file: "s.csv", network: builtInNetwork) }
+        #expect(found.contains { $0.location.line == 3 && $0.message.contains("NUL") }, "\(found)")
+    }
+
     /// Blank lines before a CSV header: "unknown column" before, though the docs say blank lines are ignored.
     @Test func blankLinesBeforeTheHeaderAreIgnored() throws {
         let csv = "\n\n  \nid,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\n"

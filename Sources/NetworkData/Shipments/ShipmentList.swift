@@ -204,6 +204,9 @@ enum CSVRecords {
         var afterQuote = false
         var iterator = Array(text.unicodeScalars)[...]
         while let scalar = iterator.popFirst() {
+            if scalar == "\u{0}" {
+                throw Malformed(line: line, message: "a NUL character; expected text (is this a binary file?)")
+            }
             if inQuotes {
                 if scalar == "\"" {
                     if iterator.first == "\"" { iterator.removeFirst(); field.unicodeScalars.append("\"") }
