@@ -41,6 +41,15 @@ struct HostileInputTests {
         #expect(found.contains { $0.location.line == 2 && $0.field == "column teu" && $0.message.contains("decimal") }, "\(found)")
     }
 
+    /// A UTF-8 BOM before a scenario (or network) YAML: "did not find expected <document start>" at line 2.
+    @Test func yamlWithAByteOrderMarkIsRead() throws {
+        let network = try NetworkLoader.load(yaml: "\u{FEFF}" + Self.tinyYAML)
+        #expect(network.services.count == 1)
+        let url = try Self.file("s.yaml", "\u{FEFF}scenario: bom\ndemand: 2025\ndays: 5\n")
+        let scenario = try ScenarioLoader(baseNetwork: { _ in builtInNetwork }).load(url, shownAs: "s.yaml")
+        #expect(scenario.name == "bom" && scenario.days == 5)
+    }
+
     /// NUL bytes in CSV fields: accepted silently before.
     @Test func aNULInACSVFieldIsRefusedWithItsLine() throws {
         let csv = "id,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\nS\u{0}2,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\n"

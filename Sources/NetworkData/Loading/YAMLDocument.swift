@@ -13,12 +13,14 @@ enum YAMLDocument {
             issues.append(.init(location: whole, field: "", message: "file is \(data.count) bytes; expected at most \(maximumBytes)"))
             return nil
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             let line = lineOfFirstInvalidUTF8(in: data)
             issues.append(.init(location: .init(file: file, line: line), field: "",
                                 message: "not UTF-8 text; expected a YAML file encoded as UTF-8"))
             return nil
         }
+        // A UTF-8 byte-order mark is not YAML content (editors on Windows write one).
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if let nul = text.firstIndex(of: "\0") {
             let line = text[..<nul].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
             issues.append(.init(location: .init(file: file, line: line), field: "",
