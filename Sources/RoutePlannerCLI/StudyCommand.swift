@@ -109,18 +109,53 @@ struct StudyRunCommand: ParsableCommand {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let display = ProgressDisplay(style: progress)
         let summary: StudySummary
+        var runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
+        let signals = StopSignals(stop: runner.stop)
         do {
-            summary = try StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard).run { display.show($0) }
+            summary = try runner.run { display.show($0) }
         } catch {
             throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
         }
         display.finish()
+        if let signal = signals.received {
+            print("\(summary.succeeded + summary.failed) runs recorded, \(summary.notStarted) not started (stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM")); run the same command again to resume")
+            Foundation.exit(128 + signal)
+        }
         var line = "\(summary.runs) runs: \(summary.succeeded) succeeded, \(summary.failed) failed, \(summary.skipped) already done"
         line += String(format: " (%.1f s, %d jobs); results in %@", summary.seconds, jobs, db)
         print(line)
         if summary.failed > 0 {
             FileHandle.standardError.write(Data("error: \(summary.failed) run\(summary.failed == 1 ? "" : "s") failed; see routeplanner study report --db \(db)\n".utf8))
             Foundation.exit(ToolExit.someRunsFailed.rawValue)
+        }
+    }
+
+    /// SIGINT and SIGTERM during `study run`: the first asks the runner to stop after the runs in
+    /// flight (each is recorded whole, in one transaction), and the tool exits 128 + the signal
+    /// (130, 143); a second one exits at once, dropping the runs in flight (nothing of them is written).
+    final class StopSignals: @unchecked Sendable {
+        private var sources: [DispatchSourceSignal] = []
+        private let lock = NSLock()
+        private var signal: Int32?
+        var received: Int32? { lock.withLock { signal } }
+
+        init(stop: StudyStop) {
+            for number in [SIGINT, SIGTERM] {
+                Foundation.signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [weak self] in
+                    guard let self else { return }
+                    let again = self.lock.withLock { () -> Bool in
+                        defer { if self.signal == nil { self.signal = number } }
+                        return self.signal != nil
+                    }
+                    if again { Foundation.exit(128 + number) }
+                    FileHandle.standardError.write(Data("stopping after the runs in flight (again to stop at once)\n".utf8))
+                    stop.request()
+                }
+                source.resume()
+                sources.append(source)
+            }
         }
     }
 

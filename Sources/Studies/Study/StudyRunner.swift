@@ -32,6 +32,18 @@ public struct StudySummary: Sendable {
     public var succeeded: Int
     public var failed: Int
     public var seconds: Double
+    /// Runs not started because the study was asked to stop (``StudyStop``).
+    public var notStarted = 0
+}
+
+/// A request to stop a study (SIGINT, SIGTERM): the runs in flight finish and are recorded, no
+/// new run starts. Safe to set from a signal source on any thread.
+public final class StudyStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+    public init() {}
+    public func request() { lock.withLock { requested = true } }
+    public var isRequested: Bool { lock.withLock { requested } }
 }
 
 /// Runs a study's runs on `jobs` threads and records each in the results store as it finishes.
@@ -44,6 +56,9 @@ public struct StudyRunner: Sendable {
     public var jobs: Int
     /// `i/N` when this invocation is one shard of a study (recorded with each run).
     public var shard: String?
+
+    /// Checked before each run starts.
+    public var stop = StudyStop()
 
     public init(runs: [StudyRun], store: ResultsStore, jobs: Int, shard: String? = nil) {
         self.runs = runs
@@ -70,9 +85,9 @@ public struct StudyRunner: Sendable {
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
-            let thread = Thread { [store, shard] in
+            let thread = Thread { [store, shard, stop] in
                 defer { group.leave() }
-                while let index = state.nextIndex(), !state.stopped {
+                while !stop.isRequested, let index = state.nextIndex(), !state.stopped {
                     let run = pending[index]
                     let runStarted = Date()
                     var record = RunRecord(
@@ -107,7 +122,7 @@ public struct StudyRunner: Sendable {
         if let error = state.storeError { throw error }
         let (done, failed) = state.counts
         return StudySummary(runs: runs.count, skipped: runs.count - pending.count, succeeded: done - failed,
-                            failed: failed, seconds: Date().timeIntervalSince(started))
+                            failed: failed, seconds: Date().timeIntervalSince(started), notStarted: pending.count - done)
     }
 }
 
