@@ -103,8 +103,19 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .json: printJSON(data)
-        case .table: print(report.table(), terminator: "")
+        case .table:
+            print(report.table(), terminator: "")
+            if let search = plan.integerSearch { print(Self.integerSummary(search), terminator: "") }
         }
+    }
+}
+
+extension PlanCommand {
+    /// The integer plan's trust in one block: objective, bound, gap, time to the first plan.
+    static func integerSummary(_ search: IntegerPlanSearch) -> String {
+        String(format: "\nWhole-departure plan: objective %@, bound %@, gap %.1f %% ((plan − bound) / plan); first plan after %.1f s, done after %.1f s (kept: %@)\n",
+               money(search.planObjective), money(search.bound), 100 * search.gap, search.secondsToFirstPlan,
+               search.seconds, search.foundBy)
     }
 }
 
