@@ -125,7 +125,8 @@ struct GLPKProblem: ~Copyable {
         var simplex = glp_smcp()
         glp_init_smcp(&simplex)
         simplex.msg_lev = GLP_MSG_OFF
-        simplex.meth = GLP_PRIMAL  // phase 1 first: infeasibility is found before unboundedness
+        // Primal by default: phase 1 first, so infeasibility is found before unboundedness.
+        simplex.meth = options.dualSimplex ? GLP_DUALP : GLP_PRIMAL
         simplex.presolve = GLP_OFF
         if let limit = options.timeLimitMilliseconds { simplex.tm_lim = Int32(limit) }
         if let limit = options.iterationLimit { simplex.it_lim = Int32(limit) }

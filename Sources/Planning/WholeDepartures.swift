@@ -122,7 +122,7 @@ struct DepartureModel {
                                       upper: min(rowCapacity[r], limit?[r] ?? .infinity)))
         }
         let outcome: LPOutcome
-        do { outcome = try model.solve() } catch { throw .solverFailed(.departureRelaxation, error) }
+        do { outcome = try model.solve(options: SolveOptions(dualSimplex: true)) } catch { throw .solverFailed(.departureRelaxation, error) }
         return outcome.optimalSolution.map { $0.values[...] }
     }
 }
@@ -149,7 +149,7 @@ extension BatchPlanner {
         let relaxedModel = DepartureModel(lp, groups: batch.groups, penalty: options.unmetPenaltyPerTEU, integer: false,
                                           service: service(of:), fixedCost: fixedCostPerDeparture)
         let relaxedOutcome: LPOutcome
-        do { relaxedOutcome = try relaxedModel.program.solve() } catch { throw .solverFailed(.departureRelaxation, error) }
+        do { relaxedOutcome = try relaxedModel.program.solve(options: SolveOptions(dualSimplex: true)) } catch { throw .solverFailed(.departureRelaxation, error) }
         guard let relaxed = relaxedOutcome.optimalSolution else { throw .noOptimum(.departureRelaxation, outcome: "\(relaxedOutcome)") }
         var model = relaxedModel
         for y in model.departure.compactMap({ $0 }) { model.program.variables[y].isInteger = true }
@@ -188,7 +188,8 @@ extension BatchPlanner {
             let result: BranchAndCutResult
             do {
                 result = try model.program.solve(
-                    options: SolveOptions(timeLimitMilliseconds: Int(options.mipSeconds * 1000), relativeMIPGap: options.mipGap),
+                    options: SolveOptions(timeLimitMilliseconds: Int(options.mipSeconds * 1000), relativeMIPGap: options.mipGap,
+                                         dualSimplex: true),
                     search: search)
             } catch { throw .solverFailed(.departureModel, error) }
             switch result.outcome {
