@@ -182,7 +182,7 @@ extension BatchPlanner {
 
         var bound = relaxed.objectiveValue
         if options.mipSeconds > 0 {
-            let search = BranchAndCutSearch(cuts: [.mir, .cover, .clique], start: best) { relaxation in
+            let search = BranchAndCutSearch(cuts: .all, start: best) { relaxation in
                 model.point(carrying: relaxation[0..<(model.columnCount + model.groupCount)])
             }
             let result: BranchAndCutResult
