@@ -115,8 +115,9 @@ struct GLPKProblem: ~Copyable {
         glp_write_mps(handle(), GLP_MPS_FILE, nil, path)
     }
 
-    /// Runs the simplex (and branch-and-cut for a MIP) and reads the answer.
-    func solve(isMIP: Bool, options: SolveOptions) throws(GLPKError) -> LPOutcome {
+    /// Runs the simplex (and branch-and-cut for a MIP) and reads the answer; `branchAndCut`,
+    /// when given, sets the cuts and heuristics, gets the callbacks and records the bound.
+    func solve(isMIP: Bool, options: SolveOptions, branchAndCut context: BranchAndCutContext? = nil) throws(GLPKError) -> LPOutcome {
         let p = handle()
         let clock = ContinuousClock()
         let start = clock.now
@@ -124,7 +125,8 @@ struct GLPKProblem: ~Copyable {
         var simplex = glp_smcp()
         glp_init_smcp(&simplex)
         simplex.msg_lev = GLP_MSG_OFF
-        simplex.meth = GLP_PRIMAL  // phase 1 first: infeasibility is found before unboundedness
+        // Primal by default: phase 1 first, so infeasibility is found before unboundedness.
+        simplex.meth = options.dualSimplex ? GLP_DUALP : GLP_PRIMAL
         simplex.presolve = GLP_OFF
         if let limit = options.timeLimitMilliseconds { simplex.tm_lim = Int32(limit) }
         if let limit = options.iterationLimit { simplex.it_lim = Int32(limit) }
@@ -152,12 +154,17 @@ struct GLPKProblem: ~Copyable {
         guard isMIP else { return .optimal(readLPSolution()) }
 
         let relaxationBound = glp_get_obj_val(p)
+        context?.relaxationBound = relaxationBound
         var branchAndCut = glp_iocp()
         glp_init_iocp(&branchAndCut)
         branchAndCut.msg_lev = GLP_MSG_OFF
         branchAndCut.presolve = GLP_OFF  // the optimal relaxation basis is already there
         if let gap = options.relativeMIPGap { branchAndCut.mip_gap = gap }
-        if options.useCutsAndHeuristics {
+        if let context {
+            context.configure(&branchAndCut)
+            branchAndCut.cb_func = branchAndCutCallback
+            branchAndCut.cb_info = Unmanaged.passUnretained(context).toOpaque()
+        } else if options.useCutsAndHeuristics {
             branchAndCut.gmi_cuts = GLP_ON
             branchAndCut.mir_cuts = GLP_ON
             branchAndCut.cov_cuts = GLP_ON
@@ -173,7 +180,11 @@ struct GLPKProblem: ~Copyable {
             branchAndCut.tm_lim = Int32(remaining)
         }
 
-        let mipCode = glp_intopt(p, &branchAndCut)
+        let mipCode = withExtendedLifetime(context) { glp_intopt(p, &branchAndCut) }
+        if let context, context.firstSolutionMilliseconds == nil,
+           glp_mip_status(p) == GLP_FEAS || glp_mip_status(p) == GLP_OPT {
+            context.firstSolutionMilliseconds = context.elapsedMilliseconds
+        }
         switch mipCode {
         case 0:
             break
@@ -185,6 +196,7 @@ struct GLPKProblem: ~Copyable {
         }
         switch glp_mip_status(p) {
         case GLP_OPT:
+            context?.searchedToTheEnd = true
             return .optimal(readMIPSolution(relaxationBound: relaxationBound))
         case GLP_NOFEAS:
             return .infeasible

@@ -13,14 +13,19 @@ public struct SolveOptions: Sendable, Hashable {
     /// Branch-and-cut adds Gomory, MIR, cover and clique cuts and runs the feasibility-pump
     /// heuristic (GLPK's defaults are off).
     public var useCutsAndHeuristics: Bool
+    /// The dual simplex (from GLPK's starting basis) instead of the primal. Use it when every
+    /// objective coefficient of a minimisation is ≥ 0 (the slack basis is then dual feasible);
+    /// the primal's phase 1 tells infeasibility from unboundedness more reliably elsewhere.
+    public var dualSimplex: Bool
 
     /// Creates options; by default no limits.
     public init(timeLimitMilliseconds: Int? = nil, iterationLimit: Int? = nil, relativeMIPGap: Double? = nil,
-                useCutsAndHeuristics: Bool = false) {
+                useCutsAndHeuristics: Bool = false, dualSimplex: Bool = false) {
         self.timeLimitMilliseconds = timeLimitMilliseconds
         self.iterationLimit = iterationLimit
         self.relativeMIPGap = relativeMIPGap
         self.useCutsAndHeuristics = useCutsAndHeuristics
+        self.dualSimplex = dualSimplex
     }
 
     /// Throws unless every limit fits GLPK's `int` parameters.

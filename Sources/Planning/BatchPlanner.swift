@@ -107,6 +107,7 @@ public struct BatchPlanner: Sendable {
     ///   g graphs of n nodes and m arcs.
     public func plan(_ shipments: [Shipment], options: PlanOptions = .init()) throws(PlanningError) -> Plan {
         try options.validate()
+        let started = ContinuousClock.now
         guard let batch = groupShipments(shipments, options: options) else {
             return Plan(shipments: [], services: [], totalCostUSD: 0, objective: options.objective,
                         horizonStart: CalendarDay(daysSinceEpoch: 0), weeks: 0, iterations: 0, lowerBound: nil,
@@ -123,8 +124,11 @@ public struct BatchPlanner: Sendable {
             return capacity
         }
         var solution = MasterSolution(lp)
-        if options.integer { solution = try wholeDepartures(solution, batch: batch, options: options) }
-        return assemble(batch: batch, solution: solution, options: options)
+        var search: IntegerPlanSearch?
+        if options.integer { (solution, search) = try wholeDepartures(solution, batch: batch, options: options, started: started) }
+        var plan = assemble(batch: batch, solution: solution, options: options)
+        plan.integerSearch = search
+        return plan
     }
 
     /// Phase 1: the plan's weeks, and groups of alike shipments on shared pricing graphs; `nil`

@@ -84,4 +84,6 @@ public struct Plan: Sendable {
     /// For integer plans: the LP relaxation bound of the same model.
     public var lowerBound: Double?
     public var isInteger: Bool
+    /// For integer plans: the plan's objective, its bound and gap, and the time to find it.
+    public var integerSearch: IntegerPlanSearch? = nil
 }

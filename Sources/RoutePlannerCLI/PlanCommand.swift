@@ -31,6 +31,10 @@ struct PlanCommand: ParsableCommand {
         "With --integer: seconds of branch-and-cut after rounding the LP's departures up: 0 keeps the rounding, else \(PlanCommand.mipSecondsText) (GLPK counts whole milliseconds).",
         valueName: "seconds"))
     var mipSeconds: Double = 30
+    @Option(help: ArgumentHelp(
+        "With --integer: stop branch-and-cut once (plan − bound) / plan is at most this fraction, 0 to 1 (default 0.001).",
+        valueName: "fraction"))
+    var mipGap: Double = 0.001
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(help: "Write one-bill documents (JSON + HTML) for every planned route into this folder.") var bills: String?
     @Option(help: "Also save the plan as JSON to this file (for `routeplanner bill`).") var save: String?
@@ -47,6 +51,9 @@ struct PlanCommand: ParsableCommand {
         }
         if !Self.isValidMIPSeconds(mipSeconds) {
             throw ValidationError("--mip-seconds \(mipSeconds): expected 0 (keep the rounded plan) or \(Self.mipSecondsText) seconds; GLPK's time limit counts whole milliseconds")
+        }
+        if !(mipGap.isFinite && (0...1).contains(mipGap)) {
+            throw ValidationError("--mip-gap \(mipGap): expected a fraction from 0 to 1 (0.05 stops at a 5 % gap)")
         }
         if let valueOfTime, !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
             throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
@@ -77,6 +84,7 @@ struct PlanCommand: ParsableCommand {
         options.valueOfTimeUSDPerTEUHour = valueOfTime
         options.integer = integer
         options.mipSeconds = mipSeconds
+        options.mipGap = mipGap
         let plan: Plan
         do {
             plan = try BatchPlanner(network: network).plan(list, options: options)
@@ -109,8 +117,19 @@ struct PlanCommand: ParsableCommand {
         }
         switch format {
         case .json: printJSON(data)
-        case .table: print(report.table(), terminator: "")
+        case .table:
+            print(report.table(), terminator: "")
+            if let search = plan.integerSearch { print(Self.integerSummary(search), terminator: "") }
         }
+    }
+}
+
+extension PlanCommand {
+    /// The integer plan's trust in one block: objective, bound, gap, time to the first plan.
+    static func integerSummary(_ search: IntegerPlanSearch) -> String {
+        String(format: "\nWhole-departure plan: objective %@, bound %@, gap %.1f %% ((plan − bound) / plan); first plan after %.1f s, done after %.1f s (kept: %@)\n",
+               money(search.planObjective), money(search.bound), 100 * search.gap, search.secondsToFirstPlan,
+               search.seconds, search.foundBy)
     }
 }
 

@@ -39,12 +39,16 @@ extension PlanReport {
         if integer {
             let lines = services.filter { ($0.maxDeparturesNeeded ?? 0) > 0 }
                 .sorted { ($0.maxDeparturesNeeded ?? 0) > ($1.maxDeparturesNeeded ?? 0) }
-            out += "\nWhole departures needed (busiest week) on \(lines.count) lines:\n"
+            out += "\nWhole departures needed (busiest week, then weeks 0 to \(weeks - 1); · = none) on \(lines.count) lines:\n"
             let rows = lines.prefix(limit).map { s in
-                [s.id, s.mode, "\(s.from)→\(s.to)", String(s.maxDeparturesNeeded ?? 0), String(format: "%g", s.departuresPerWeek),
-                 String(format: "%.0f", s.usedTEU)]
+                var perWeek = Array(repeating: "·", count: weeks)
+                for week in s.weeks where perWeek.indices.contains(week.week) {
+                    if let count = week.departuresNeeded, count > 0 { perWeek[week.week] = String(count) }
+                }
+                return [s.id, s.mode, "\(s.from)→\(s.to)", String(s.maxDeparturesNeeded ?? 0), String(format: "%g", s.departuresPerWeek),
+                        String(format: "%.0f", s.usedTEU), perWeek.joined(separator: " ")]
             }
-            out += TextTable(header: ["service", "mode", "from→to", "departures", "timetable/week", "TEU (peak)"], rows: rows,
+            out += TextTable(header: ["service", "mode", "from→to", "departures", "timetable/week", "TEU (peak)", "per week"], rows: rows,
                              rightAligned: [3, 4, 5]).render(indent: "  ")
             if lines.count > limit { out += "  … \(lines.count - limit) more\n" }
         }

@@ -180,6 +180,29 @@ struct ContractTests {
         #expect(run.stderr.contains("--mip-seconds") && run.stderr.contains("0.001 to 86400"), "\(run.stderr)")
     }
 
+    @Test(arguments: [["--mip-gap", "-0.1"], ["--mip-gap", "1.5"], ["--mip-gap", "nan"], ["--mip-gap", "inf"]])
+    func mipGapOutOfRangeExitsTwo(flags: [String]) throws {
+        let run = try ToolRun(["plan", "examples/shipments-2027.csv", "--integer"] + flags)
+        #expect(run.status == 2, "\(flags): \(run.status) \(run.stderr)")
+        #expect(run.stderr.contains("--mip-gap") && run.stderr.contains("0 to 1"), "\(run.stderr)")
+    }
+
+    /// The table states the gap from the two numbers it prints, and departures per line and week.
+    @Test func integerTableStatesItsGap() throws {
+        _ = try #require(SmallPlan.run)
+        let run = try ToolRun(["plan", SmallPlan.shipments.path, "--integer", "--mip-seconds", "1"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("Whole-departure plan:") })
+        func number(after label: String) throws -> Double {
+            let rest = try #require(line.range(of: label).map { line[$0.upperBound...] })
+            return try #require(Double(rest.prefix { "0123456789.,".contains($0) }.replacingOccurrences(of: ",", with: "")))
+        }
+        let plan = try number(after: "objective "), bound = try number(after: "bound "), gap = try number(after: "gap ")
+        #expect(bound <= plan + 1)
+        #expect(abs(gap - (plan > 0 ? 100 * (plan - bound) / plan : 0)) <= 0.06, "\(line)")
+        #expect(run.stdout.contains("per week"))
+    }
+
     @Test func oneMillisecondOfBranchAndCutIsAccepted() throws {
         _ = try #require(SmallPlan.run)
         let run = try ToolRun(["plan", SmallPlan.shipments.path, "--integer", "--mip-seconds", "0.001", "--format", "json"])

@@ -160,11 +160,21 @@ struct BatchPlannerTests {
         let bound = try #require(plan.lowerBound)
         let objective = plan.totalCostUSD + plan.shipments.reduce(0) { $0 + $1.unmetTEU } * options.unmetPenaltyPerTEU
         #expect(objective >= bound - 1e-6 * max(1, abs(bound)))
+        // The reported gap comes from the plan's own objective and the bound.
+        let search = try #require(plan.integerSearch)
+        #expect(abs(search.planObjective - objective) <= 1e-6 * max(1, objective))
+        #expect(search.bound == bound)
+        #expect(abs(search.gap - (search.planObjective - bound) / search.planObjective) < 1e-12)
+        #expect(search.secondsToFirstPlan <= search.seconds)
+        // With no gap allowed and a tiny tree, branch-and-cut proves its plan optimal.
+        #expect(search.gap <= 1e-6)
         for usage in plan.services {
             let departures = try #require(usage.departuresNeeded)
             let service = try #require(network.service(usage.service))
             for week in usage.weeks {
                 #expect(Double(departures[week.week]) * service.capacityTEUPerDeparture! >= week.usedTEU - 1e-6)
+                #expect(week.usedTEU <= week.capacityTEU + 1e-6)
+                #expect(Double(departures[week.week]) <= service.departuresPerWeek.rounded(.up))
             }
         }
     }
