@@ -109,7 +109,7 @@ struct StudyRunCommand: ParsableCommand {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let display = ProgressDisplay(style: progress)
         let summary: StudySummary
-        var runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
+        let runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
         let signals = StopSignals(stop: runner.stop)
         do {
             summary = try runner.run { display.show($0) }
