@@ -20,8 +20,19 @@ extension BatchPlanner {
         let rowIndex = Dictionary(uniqueKeysWithValues: solution.rows.enumerated().map { ($1, $0) })
 
         var plans = [ShipmentPlan?](repeating: nil, count: shipments.count)
-        for (g, group) in groups.enumerated() {
-            let queryGraph = batch.graphs[group.graph].graph
+        // Groups of one origin-destination pair in a row, so each pair's query graph is built once
+        // and only while it is needed (plans are per shipment, so the order does not matter).
+        let order = groups.indices.sorted { (groups[$0].graph, groups[$0].destination, $0) < (groups[$1].graph, groups[$1].destination, $1) }
+        var cached: (graph: Int, destination: Int, queryGraph: QueryGraph)?
+        for g in order {
+            let group = groups[g]
+            let queryGraph: QueryGraph
+            if let cached, cached.graph == group.graph, cached.destination == group.destination {
+                queryGraph = cached.queryGraph
+            } else {
+                queryGraph = QueryGraph(graph: router.graph, query: group.query)
+                cached = (group.graph, group.destination, queryGraph)
+            }
             var parts = columnsOfGroup[g].filter { values[$0] > epsilon }.map { (column: $0, left: values[$0]) }
                 .sorted { (columns[$0.column].week, -$0.left) < (columns[$1.column].week, -$1.left) }
             let reason = unmet[g] > epsilon ? explain(group: group, groupColumns: columnsOfGroup[g], columns: columns,
