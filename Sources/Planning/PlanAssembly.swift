@@ -26,12 +26,12 @@ extension BatchPlanner {
         var cached: (graph: Int, destination: Int, queryGraph: QueryGraph)?
         for g in order {
             let group = groups[g]
-            let queryGraph: QueryGraph
-            if let cached, cached.graph == group.graph, cached.destination == group.destination {
-                queryGraph = cached.queryGraph
-            } else {
-                queryGraph = QueryGraph(graph: router.graph, query: group.query)
-                cached = (group.graph, group.destination, queryGraph)
+            // Built only for groups with routes or with no column to explain from.
+            func queryGraph() -> QueryGraph {
+                if let cached, cached.graph == group.graph, cached.destination == group.destination { return cached.queryGraph }
+                let built = QueryGraph(graph: router.graph, query: group.query)
+                cached = (group.graph, group.destination, built)
+                return built
             }
             var parts = columnsOfGroup[g].filter { values[$0] > epsilon }.map { (column: $0, left: values[$0]) }
                 .sorted { (columns[$0.column].week, -$0.left) < (columns[$1.column].week, -$1.left) }
@@ -49,7 +49,7 @@ extension BatchPlanner {
                         var query = group.query
                         query.teu = take
                         query.tonnes = shipment.tonnes * take / shipment.teu
-                        let route = queryGraph.route(of: WeightedPath(arcs: column.arcs, weight: 0), query: query)
+                        let route = queryGraph().route(of: WeightedPath(arcs: column.arcs, weight: 0), query: query)
                         let option = group.weeks.first { $0.week == column.week }!
                         routes.append(PlannedRoute(
                             route: route, teu: take, week: column.week, startDay: option.start,
@@ -113,10 +113,12 @@ extension BatchPlanner {
     }
 
     /// Why a group could not go in full: no route, cargo, deadline, or full services.
-    func explain(group: Group, groupColumns: [Int], columns: [ColumnGeneration.Column], graph: QueryGraph,
+    /// `graph` builds the group's query graph, needed only when it has no column.
+    func explain(group: Group, groupColumns: [Int], columns: [ColumnGeneration.Column], graph makeGraph: () -> QueryGraph,
                  rowIndex: [ServiceWeek: Int], solution: MasterSolution) -> String {
         let query = group.query
         if groupColumns.isEmpty {
+            let graph = makeGraph()
             var any = graph.search(objective: .time, respectCargo: false)
             guard let unconstrained = any.shortestPath(from: graph.source, to: graph.sink) else {
                 return "no route: the network has no path from \(query.origin) to \(query.destination)"
@@ -141,7 +143,7 @@ extension BatchPlanner {
             for arc in column.arcs {
                 guard let r = rowIndex[ServiceWeek(arc: arc, week: column.week)],
                       solution.rowActivity[r] >= solution.rowCapacityTEU[r] - 1e-6,
-                      case .service(let id) = graph.graph.roles[arc] else { continue }
+                      case .service(let id) = router.graph.roles[arc] else { continue }
                 let label = "\(id) (week \(column.week), \(Int(solution.rowCapacityTEU[r].rounded())) TEU)"
                 if seen.insert(label).inserted { full.append(label) }
             }
