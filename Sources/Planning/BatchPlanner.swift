@@ -10,8 +10,8 @@ import NetworkData
 /// `plan` runs in phases, one function each:
 /// 1. **Grouping** (``groupShipments(_:options:)``): weeks run from the earliest ready day in
 ///    steps of 7 days; alike shipments (same origin, destination, cargo, tonnes per TEU, dates
-///    and value of time) form a group with one demand row, priced on a query graph shared by
-///    every group with the same arc weights.
+///    and value of time) form a group with one demand row, priced on one graph per commodity
+///    (origin, cargo, tonnes per TEU, value of time for `balanced`) with a sink per destination.
 /// 2. **Capacity** (``weeklyCapacityTEU(_:horizonStart:options:)``): a service's TEU in a week
 ///    from the one capacity model, ``ServiceCapacity``, with the season of the week's month and
 ///    the disruptions in force.
@@ -19,7 +19,8 @@ import NetworkData
 ///    in one week; it books capacity on every service of the route in that departure week (a
 ///    through booking on the week's rotation, so weekly flows balance; the leg that runs weeks
 ///    later is counted in the departure week). Pricing is the lightest route within the deadline
-///    under arc weights minus the week's capacity duals (exact label-setting search). The loop
+///    under arc weights minus the week's capacity duals: one shortest-path tree per commodity and
+///    week for all its destinations, an exact label-setting search where a deadline binds. The loop
 ///    stops when no column has negative reduced cost, so the LP is optimal.
 /// 4. **Whole departures** (`integer` only, ``wholeDepartures(_:batch:options:)``): a MIP over
 ///    the final columns adds whole departures per service and week (`glp_intopt`), each with a
@@ -27,8 +28,8 @@ import NetworkData
 /// 5. **Assembly** (``assemble(batch:solution:options:)``): routes per shipment, reasons for
 ///    what is left behind, service usage per week.
 ///
-/// - Complexity: per iteration, one pricing search per distinct (origin, destination, cargo,
-///   week, time budget) and one LP solve.
+/// - Complexity: per iteration, one shortest-path tree per commodity and week whose duals
+///   changed (plus a constrained search where a deadline binds) and one LP solve.
 public struct BatchPlanner: Sendable {
     public let router: Router
     public var network: Network { router.network }

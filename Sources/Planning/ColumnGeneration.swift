@@ -220,13 +220,16 @@ struct Demand {
 /// per demand, `carried + unmet = TEU`, with an unmet column priced at `unmetPenaltyPerTEU`
 /// (basic at the start, so the first basis is feasible), and one row `Σ flow ≤ capacity` per
 /// service-week some column uses. A column is one route for one demand leaving in one week; it
-/// books capacity on every service of the route in that week. Pricing, per demand and week: the
-/// lightest route within the week's time budget under arc weights minus that week's capacity
-/// duals (``ConstrainedShortestPath``; demands sharing a graph, week and budget share one
-/// search). Every column with negative reduced cost is added; the loop stops when a round adds
-/// none (the LP is then optimal) or after `maximumIterations` master solves.
+/// books capacity on every service of the route in that week. Pricing, per pricing graph and
+/// week: one shortest-path tree under arc weights minus that week's capacity duals serves every
+/// destination; a demand whose tree route misses its time budget gets the exact constrained
+/// search (``ConstrainedShortestPath``; demands sharing a graph, week, destination and budget
+/// share one). Weeks whose duals did not change keep last round's routes. Every column with
+/// negative reduced cost is added; the loop stops when a round adds none (the LP is then
+/// optimal) or after `maximumIterations` master solves.
 ///
-/// - Complexity: per iteration, one label-setting search per distinct (graph, week, budget) and
+/// - Complexity: per iteration, one Dijkstra tree per (graph, week) whose duals changed, one
+///   label-setting search per (graph, week, destination, budget) the tree does not answer, and
 ///   one simplex re-solve.
 struct ColumnGeneration {
     /// One route for one demand leaving in one week.
