@@ -20,8 +20,19 @@ extension BatchPlanner {
         let rowIndex = Dictionary(uniqueKeysWithValues: solution.rows.enumerated().map { ($1, $0) })
 
         var plans = [ShipmentPlan?](repeating: nil, count: shipments.count)
-        for (g, group) in groups.enumerated() {
-            let queryGraph = batch.graphs[group.graph].graph
+        // Groups of one origin-destination pair in a row, so each pair's query graph is built once
+        // and only while it is needed (plans are per shipment, so the order does not matter).
+        let order = groups.indices.sorted { (groups[$0].graph, groups[$0].destination, $0) < (groups[$1].graph, groups[$1].destination, $1) }
+        var cached: (graph: Int, destination: Int, queryGraph: QueryGraph)?
+        for g in order {
+            let group = groups[g]
+            // Built only for groups with routes or with no column to explain from.
+            func queryGraph() -> QueryGraph {
+                if let cached, cached.graph == group.graph, cached.destination == group.destination { return cached.queryGraph }
+                let built = QueryGraph(graph: router.graph, query: group.query)
+                cached = (group.graph, group.destination, built)
+                return built
+            }
             var parts = columnsOfGroup[g].filter { values[$0] > epsilon }.map { (column: $0, left: values[$0]) }
                 .sorted { (columns[$0.column].week, -$0.left) < (columns[$1.column].week, -$1.left) }
             let reason = unmet[g] > epsilon ? explain(group: group, groupColumns: columnsOfGroup[g], columns: columns,
@@ -38,7 +49,7 @@ extension BatchPlanner {
                         var query = group.query
                         query.teu = take
                         query.tonnes = shipment.tonnes * take / shipment.teu
-                        let route = queryGraph.route(of: WeightedPath(arcs: column.arcs, weight: 0), query: query)
+                        let route = queryGraph().route(of: WeightedPath(arcs: column.arcs, weight: 0), query: query)
                         let option = group.weeks.first { $0.week == column.week }!
                         routes.append(PlannedRoute(
                             route: route, teu: take, week: column.week, startDay: option.start,
@@ -102,10 +113,12 @@ extension BatchPlanner {
     }
 
     /// Why a group could not go in full: no route, cargo, deadline, or full services.
-    func explain(group: Group, groupColumns: [Int], columns: [ColumnGeneration.Column], graph: QueryGraph,
+    /// `graph` builds the group's query graph, needed only when it has no column.
+    func explain(group: Group, groupColumns: [Int], columns: [ColumnGeneration.Column], graph makeGraph: () -> QueryGraph,
                  rowIndex: [ServiceWeek: Int], solution: MasterSolution) -> String {
         let query = group.query
         if groupColumns.isEmpty {
+            let graph = makeGraph()
             var any = graph.search(objective: .time, respectCargo: false)
             guard let unconstrained = any.shortestPath(from: graph.source, to: graph.sink) else {
                 return "no route: the network has no path from \(query.origin) to \(query.destination)"
@@ -130,7 +143,7 @@ extension BatchPlanner {
             for arc in column.arcs {
                 guard let r = rowIndex[ServiceWeek(arc: arc, week: column.week)],
                       solution.rowActivity[r] >= solution.rowCapacityTEU[r] - 1e-6,
-                      case .service(let id) = graph.graph.roles[arc] else { continue }
+                      case .service(let id) = router.graph.roles[arc] else { continue }
                 let label = "\(id) (week \(column.week), \(Int(solution.rowCapacityTEU[r].rounded())) TEU)"
                 if seen.insert(label).inserted { full.append(label) }
             }

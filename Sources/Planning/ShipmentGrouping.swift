@@ -73,4 +73,13 @@ extension PlanOptions {
             return raw[arc] + carbonPrice * graph.graph.attributes[arc].co2eKgPerTonne * tonnesPerTEU / 1000
         }
     }
+
+    /// The weight ``arcWeights(_:tonnesPerTEU:)`` gives an endpoint arc (first or last mile,
+    /// which accept every cargo) of a per-TEU query graph for `query`.
+    func endpointWeight(_ attributes: ArcAttributes, query: RouteQuery) -> Double {
+        let raw = max(0, query.weight(attributes, objective: objective))
+        let carbonPrice = effectiveCarbonPriceUSDPerTonne
+        guard objective == .cost, carbonPrice > 0 else { return raw }
+        return raw + carbonPrice * attributes.co2eKgPerTonne * query.tonnes / 1000
+    }
 }

@@ -109,7 +109,7 @@ public struct VolumeSplitter: Sendable {
 
         let engine = ColumnGeneration(
             graphs: [PricingGraph(graph: endpoints, weights: baseWeights)],
-            demands: [Demand(teu: query.teu, graph: 0, departures: [(week: 0, maxHours: query.deadlineHours ?? .infinity)])],
+            demands: [Demand(teu: query.teu, graph: 0, destination: 0, departures: [(week: 0, maxHours: query.deadlineHours ?? .infinity)])],
             unmetPenaltyPerTEU: unmetPenaltyPerTEU, maximumIterations: maximumIterations)
         let solution = try engine.solve { capacity[$0.arc] }
         guard !solution.columns.isEmpty else {
