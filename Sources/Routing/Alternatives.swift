@@ -135,6 +135,7 @@ extension Router {
             var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
                                         outgoing: graph.outgoing, weights: weights)
             search.nodeGroups = endpoints.placeOfNode
+            search.usesReferenceSearch = usesReferenceSearch
             let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
             guard let path = paths.first(where: isFeasible) else { break }
             let route = endpoints.route(of: path, query: query)

@@ -39,6 +39,9 @@ public struct Router: Sendable {
     public var network: Network { graph.network }
     /// Most paths Yen's algorithm examines for one query before giving up on constraints.
     public var examinationLimit = 400
+    /// Searches as before issue 13 (see ``KShortestPaths/usesReferenceSearch``), for tests that
+    /// compare old and new answers.
+    package var usesReferenceSearch = false
 
     /// Builds the graph of `network` for departures in `month` (nil: nominal timetable).
     /// - Complexity: see ``ModeGraph/init(network:month:closedServices:)``.
@@ -57,6 +60,7 @@ public struct Router: Sendable {
                            examinationLimit: Int) -> [Route] {
         let endpoints = QueryGraph(graph: graph, query: query)
         var search = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: allowedModes)
+        search.usesReferenceSearch = usesReferenceSearch
         let (found, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: count, limit: examinationLimit) {
             endpoints.visitsEachPlaceOnce($0)
         }
@@ -70,6 +74,7 @@ public struct Router: Sendable {
         try validate(query)
         let endpoints = QueryGraph(graph: graph, query: query)
         var search = endpoints.search(objective: query.objective, respectCargo: true, deadlineHours: query.deadlineHours)
+        search.usesReferenceSearch = usesReferenceSearch
         let deadline = query.deadlineHours ?? .infinity
         let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
         // A route meets the deadline and passes each place once (no truck out and back).
@@ -81,6 +86,7 @@ public struct Router: Sendable {
         if feasible.isEmpty {
             // Yen stopped at its limit among slow routes: the fastest route still answers.
             var fastest = endpoints.search(objective: .time, respectCargo: true, deadlineHours: query.deadlineHours)
+            fastest.usesReferenceSearch = usesReferenceSearch
             if let path = fastest.shortestPath(from: endpoints.source, to: endpoints.sink), isFeasible(path) {
                 feasible = [WeightedPath(arcs: path.arcs, weight: path.arcs.reduce(0) { $0 + search.weights[$1] })]
             }
@@ -94,6 +100,7 @@ public struct Router: Sendable {
         if paretoFront {
             for objective in Objective.allCases where objective != query.objective && objective != .balanced {
                 var other = endpoints.search(objective: objective, respectCargo: true, deadlineHours: query.deadlineHours)
+                other.usesReferenceSearch = usesReferenceSearch
                 let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                           limit: examinationLimit, accept: isFeasible)
                 others += more.filter(isFeasible).map { path in
@@ -158,6 +165,7 @@ public struct Router: Sendable {
             // With road services allowed (a truck shuttle between two terminals) …
             var loose = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]),
                                          deadlineHours: respectCargo ? query.deadlineHours : nil)
+            loose.usesReferenceSearch = usesReferenceSearch
             let (found, _) = loose.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
             candidates += found.filter(ofFamily)
             // … and without, so that cheap road-only paths do not crowd out, say, air; here
@@ -168,6 +176,7 @@ public struct Router: Sendable {
             for _ in 0..<Self.gatewaysPerFamily {
                 var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
                                             outgoing: graph.outgoing, weights: weights)
+                search.usesReferenceSearch = usesReferenceSearch
                 search.nodeGroups = endpoints.placeOfNode
                 let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
                 guard let path = paths.first(where: ofFamily) else { break }
@@ -245,6 +254,7 @@ public struct Router: Sendable {
 
     private func explainInfeasibility(_ endpoints: QueryGraph, query: RouteQuery) -> RouteOutcome {
         var search = endpoints.search(objective: query.objective, respectCargo: false)
+        search.usesReferenceSearch = usesReferenceSearch
         let (candidates, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                          limit: query.alternatives * 4) { endpoints.visitsEachPlaceOnce($0) }
         let simple = candidates.filter { endpoints.visitsEachPlaceOnce($0) }
