@@ -43,6 +43,8 @@ package struct KShortestPaths {
     /// Fewest weight to `boundTarget` from each node, bans ignored.
     private var boundTarget = -1
     private var toTarget: [Double] = []
+    /// The first arc of a lightest path from each node to `boundTarget`.
+    private var nextArc: [Int] = []
     private var heap: [HeapEntry] = []
     /// The nodes of each place group, and a scratch mark per group, for Yen's spur bans.
     private var groupNodes: [[Int]] = []
@@ -69,37 +71,38 @@ package struct KShortestPaths {
     /// - Complexity: O((n + m) log n).
     package mutating func shortestPath(from source: Int, to target: Int) -> WeightedPath? {
         if usesReferenceSearch { return referenceShortestPath(from: source, to: target) }
-        return dijkstra(from: source, to: target, limit: .infinity)
+        return dijkstra(from: source, to: target, limit: .infinity, bounded: false)
     }
 
     /// The same path as ``shortestPath(from:to:)``, found with less work when it is searched many
-    /// times to one target (Yen's spur searches): a search guided by the fewest-weight bounds to
-    /// `target` (one reverse search, kept) first finds some path; Dijkstra's search then runs as
-    /// before but skips every node that cannot lie within a hair of that path's weight.
+    /// times to one target (Yen's spur searches). One reverse search, kept, gives each node's
+    /// fewest weight to `target` with no bans (a lower bound under any bans). Dijkstra's search
+    /// then runs as before but does not label a node whose distance plus that bound exceeds an
+    /// upper bound on the answer (by 1e-9 relative): the weight of the reverse search's own path
+    /// when it avoids the bans, else of the path an A* search on the bounds finds.
     ///
-    /// Why the answer is the same: a skipped node is on no path lighter than the bound, so it is
-    /// never the predecessor that sets a distance on a lightest path; the nodes kept are popped in
-    /// the same (distance, node) order and relax their arcs in the same order, so ties of weight
-    /// are broken as before.
+    /// Why the path is the same: a node left out lies on no path within the upper bound, so it
+    /// never sets the distance of a node on a lightest path; the nodes kept are popped in the same
+    /// (distance, node) order and relax their arcs in the same order, so ties are broken as before.
     /// - Complexity: O((n + m) log n), usually far less.
     package mutating func boundedShortestPath(from source: Int, to target: Int) -> WeightedPath? {
         if usesReferenceSearch { return referenceShortestPath(from: source, to: target) }
         computeBounds(to: target)
         guard toTarget[source].isFinite else { return nil }
         guard let upper = guidedPathWeight(from: source, to: target) else { return nil }
-        // Float sums of up to a few hundred non-negative terms err far below 1e-9 relative.
-        return dijkstra(from: source, to: target, limit: upper + 1e-9 * (1 + upper))
+        return dijkstra(from: source, to: target, limit: upper, bounded: true)
     }
 
     /// Dijkstra's search popping (distance, node) in order, stopping at `target`; a node whose
     /// distance plus its bound to `target` exceeds `limit` is not labelled.
-    private mutating func dijkstra(from source: Int, to target: Int, limit: Double) -> WeightedPath? {
+    private mutating func dijkstra(from source: Int, to target: Int, limit upper: Double, bounded: Bool) -> WeightedPath? {
+        // Float sums of up to a few hundred non-negative terms err far below 1e-9 relative.
+        let limit = upper + 1e-9 * (1 + upper)
         resetLabels()
         heap.removeAll(keepingCapacity: true)
         distance[source] = 0
         touched.append(source)
         push(HeapEntry(distance: 0, node: source))
-        let bounded = limit.isFinite
         while let entry = popMin() {
             let node = entry.node
             guard entry.distance <= distance[node] else { continue }
@@ -132,9 +135,34 @@ package struct KShortestPaths {
         return WeightedPath(arcs: arcs.reversed(), weight: distance[target])
     }
 
-    /// The weight of some path from `source` to `target` avoiding banned nodes and arcs (A*
-    /// on the bounds; near the lightest), or nil when there is none.
+    /// The weight of some path from `source` to `target` avoiding banned nodes and arcs, near
+    /// the lightest, or nil when there is none: the path the bounds were computed along when it
+    /// avoids the bans (then it is a lightest one), else A* on the bounds.
     private mutating func guidedPathWeight(from source: Int, to target: Int) -> Double? {
+        var upper = 0.0
+        var node = source
+        while node != target {
+            let arc = nextArc[node]
+            guard !bannedArc[arc], !bannedNode[heads[arc]] else { upper = .infinity; break }
+            upper += weights[arc]
+            node = heads[arc]
+        }
+        if upper.isFinite { return upper }
+        // A detour at the first arc: any arc out of the source, then the bounds' path from its head.
+        for index in firstOut[source]..<firstOut[source + 1] {
+            let first = outArcs[index]
+            guard !bannedArc[first], weights[first].isFinite, !bannedNode[heads[first]],
+                  toTarget[heads[first]].isFinite else { continue }
+            var weight = weights[first]
+            var node = heads[first]
+            while node != target {
+                let arc = nextArc[node]
+                guard !bannedArc[arc], !bannedNode[heads[arc]] else { weight = .infinity; break }
+                weight += weights[arc]
+                node = heads[arc]
+            }
+            upper = min(upper, weight)
+        }
         resetLabels()
         heap.removeAll(keepingCapacity: true)
         distance[source] = 0
@@ -152,14 +180,18 @@ package struct KShortestPaths {
                 let head = heads[arc]
                 guard !bannedNode[head], toTarget[head].isFinite else { continue }
                 let candidate = entry.reached + w
+                // No use queueing a node that cannot beat the path to the target found so far.
+                if candidate + toTarget[head] > upper + 1e-9 * (1 + upper) { continue }
                 if candidate < distance[head] {
                     if distance[head] == .infinity { touched.append(head) }
                     distance[head] = candidate
+                    if head == target { upper = candidate }
                     push(HeapEntry(distance: candidate + toTarget[head], node: head, reached: candidate))
                 }
             }
         }
-        return nil
+        // A detour's weight still bounds the answer when the search pruned its own way to it.
+        return upper.isFinite ? upper : nil
     }
 
     /// Fewest weight from each node to `target` over arcs of finite weight, bans ignored (so a
@@ -181,6 +213,7 @@ package struct KShortestPaths {
         }
         boundTarget = target
         toTarget = [Double](repeating: .infinity, count: nodeCount)
+        nextArc = [Int](repeating: -1, count: nodeCount)
         heap.removeAll(keepingCapacity: true)
         toTarget[target] = 0
         push(HeapEntry(distance: 0, node: target))
@@ -195,6 +228,7 @@ package struct KShortestPaths {
                 let candidate = entry.distance + w
                 if candidate < toTarget[tail] {
                     toTarget[tail] = candidate
+                    nextArc[tail] = arc
                     push(HeapEntry(distance: candidate, node: tail))
                 }
             }
