@@ -72,8 +72,12 @@ extension Route {
     /// `costShare` of `other`'s, and door-to-door hours within `hoursShare` (a timetabled
     /// express at a few percent more than the consolidated train is another product, not a copy).
     public func isNearCopy(of other: Route, costShare: Double, hoursShare: Double) -> Bool {
-        alternativeKey == other.alternativeKey
-            && abs(costUSD - other.costUSD) <= costShare * max(other.costUSD, 1)
+        alternativeKey == other.alternativeKey && isNear(to: other, costShare: costShare, hoursShare: hoursShare)
+    }
+
+    /// The cost and hours half of ``isNearCopy(of:costShare:hoursShare:)``.
+    func isNear(to other: Route, costShare: Double, hoursShare: Double) -> Bool {
+        abs(costUSD - other.costUSD) <= costShare * max(other.costUSD, 1)
             && abs(transitHours - other.transitHours) <= hoursShare * max(other.transitHours, 1)
     }
 
@@ -135,6 +139,7 @@ extension Router {
             var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
                                         outgoing: graph.outgoing, weights: weights)
             search.nodeGroups = endpoints.placeOfNode
+            search.usesReferenceSearch = usesReferenceSearch
             let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 20, accept: isFeasible)
             guard let path = paths.first(where: isFeasible) else { break }
             let route = endpoints.route(of: path, query: query)

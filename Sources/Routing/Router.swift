@@ -39,6 +39,9 @@ public struct Router: Sendable {
     public var network: Network { graph.network }
     /// Most paths Yen's algorithm examines for one query before giving up on constraints.
     public var examinationLimit = 400
+    /// Searches as before issue 13 (see ``KShortestPaths/usesReferenceSearch``), for tests that
+    /// compare old and new answers.
+    package var usesReferenceSearch = false
 
     /// Builds the graph of `network` for departures in `month` (nil: nominal timetable).
     /// - Complexity: see ``ModeGraph/init(network:month:closedServices:)``.
@@ -57,6 +60,7 @@ public struct Router: Sendable {
                            examinationLimit: Int) -> [Route] {
         let endpoints = QueryGraph(graph: graph, query: query)
         var search = endpoints.search(objective: query.objective, respectCargo: true, allowedModes: allowedModes)
+        search.usesReferenceSearch = usesReferenceSearch
         let (found, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: count, limit: examinationLimit) {
             endpoints.visitsEachPlaceOnce($0)
         }
@@ -70,6 +74,7 @@ public struct Router: Sendable {
         try validate(query)
         let endpoints = QueryGraph(graph: graph, query: query)
         var search = endpoints.search(objective: query.objective, respectCargo: true, deadlineHours: query.deadlineHours)
+        search.usesReferenceSearch = usesReferenceSearch
         let deadline = query.deadlineHours ?? .infinity
         let hoursOf = { (path: WeightedPath) in path.arcs.reduce(0.0) { $0 + endpoints.graph.attributes[$1].hours } }
         // A route meets the deadline and passes each place once (no truck out and back).
@@ -81,6 +86,7 @@ public struct Router: Sendable {
         if feasible.isEmpty {
             // Yen stopped at its limit among slow routes: the fastest route still answers.
             var fastest = endpoints.search(objective: .time, respectCargo: true, deadlineHours: query.deadlineHours)
+            fastest.usesReferenceSearch = usesReferenceSearch
             if let path = fastest.shortestPath(from: endpoints.source, to: endpoints.sink), isFeasible(path) {
                 feasible = [WeightedPath(arcs: path.arcs, weight: path.arcs.reduce(0) { $0 + search.weights[$1] })]
             }
@@ -94,6 +100,7 @@ public struct Router: Sendable {
         if paretoFront {
             for objective in Objective.allCases where objective != query.objective && objective != .balanced {
                 var other = endpoints.search(objective: objective, respectCargo: true, deadlineHours: query.deadlineHours)
+                other.usesReferenceSearch = usesReferenceSearch
                 let (more, _) = other.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                           limit: examinationLimit, accept: isFeasible)
                 others += more.filter(isFeasible).map { path in
@@ -158,16 +165,22 @@ public struct Router: Sendable {
             // With road services allowed (a truck shuttle between two terminals) …
             var loose = endpoints.search(objective: query.objective, respectCargo: respectCargo, allowedModes: modes.union([.road]),
                                          deadlineHours: respectCargo ? query.deadlineHours : nil)
-            let (found, _) = loose.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
-            candidates += found.filter(ofFamily)
+            loose.usesReferenceSearch = usesReferenceSearch
+            // Yen would examine its 40 paths in vain when no path of the family exists.
+            if usesReferenceSearch || Self.someWalk(uses: modes, weights: loose.weights, endpoints: endpoints) {
+                let (found, _) = loose.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
+                candidates += found.filter(ofFamily)
+            }
             // … and without, so that cheap road-only paths do not crowd out, say, air; here
             // each found gateway is closed in turn to find the next one.
             var weights = endpoints.search(objective: query.objective, respectCargo: respectCargo,
                                            allowedModes: modes.isEmpty ? [.road] : modes,
                                            deadlineHours: respectCargo ? query.deadlineHours : nil).weights
             for _ in 0..<Self.gatewaysPerFamily {
+                guard usesReferenceSearch || Self.someWalk(uses: modes, weights: weights, endpoints: endpoints) else { break }
                 var search = KShortestPaths(nodeCount: graph.nodeCount, tails: graph.tails, heads: graph.heads,
                                             outgoing: graph.outgoing, weights: weights)
+                search.usesReferenceSearch = usesReferenceSearch
                 search.nodeGroups = endpoints.placeOfNode
                 let (paths, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: 1, limit: 40, accept: ofFamily)
                 guard let path = paths.first(where: ofFamily) else { break }
@@ -189,15 +202,16 @@ public struct Router: Sendable {
         // One line per corridor and gateway; near-copies fold into the lighter line.
         var seen = Set<[Int]>()
         let unique = candidates.filter { seen.insert($0.arcs).inserted }.sorted { $0.weight < $1.weight }
-        var lines: [(route: Route, family: Set<TransportMode>, repeatsKey: Bool)] = []
+        // Each line's key computed once (``Route/isNearCopy(of:costShare:hoursShare:)`` with it).
+        var lines: [(route: Route, family: Set<TransportMode>, repeatsKey: Bool, key: AlternativeKey)] = []
         for path in unique {
             let route = endpoints.route(of: path, query: query)
-            if let i = lines.firstIndex(where: { route.isNearCopy(of: $0.route, costShare: Self.nearCopyCostShare, hoursShare: Self.nearCopyHoursShare) }) {
+            let key = route.alternativeKey
+            if let i = lines.firstIndex(where: { key == $0.key && route.isNear(to: $0.route, costShare: Self.nearCopyCostShare, hoursShare: Self.nearCopyHoursShare) }) {
                 if lines[i].route.alsoVia.count < 3 { lines[i].route.alsoVia.append(NearCopy(route, foldedInto: lines[i].route)) }
                 continue
             }
-            let key = route.alternativeKey
-            lines.append((route, family(path), lines.contains { $0.route.alternativeKey == key }))
+            lines.append((route, family(path), lines.contains { $0.key == key }, key))
         }
         // Greedy: the line nearest the Pareto front, then the one that adds a mode family, then
         // a corridor or gateway, then the lightest.
@@ -205,21 +219,54 @@ public struct Router: Sendable {
         let tiers = routes.map { $0.frontTier(within: routes, margin: Self.frontMargin) }
         var chosen = [0]
         var families: Set<Set<TransportMode>> = [lines[0].family]
-        var keys: Set<AlternativeKey> = [routes[0].alternativeKey]
+        var keys: Set<AlternativeKey> = [lines[0].key]
         var left = Array(lines.indices.dropFirst())
         while chosen.count < query.alternatives, !left.isEmpty {
             // Ties of weight (prices are round numbers) go to the faster route.
             func rank(_ i: Int) -> (Int, Int, Double, Double) {
-                let novelty = !families.contains(lines[i].family) ? 0 : !keys.contains(routes[i].alternativeKey) ? 1 : 2
+                let novelty = !families.contains(lines[i].family) ? 0 : !keys.contains(lines[i].key) ? 1 : 2
                 return (tiers[i], novelty, routes[i].objectiveValue, routes[i].transitHours)
             }
             let pick = left.indices.min { rank(left[$0]) < rank(left[$1]) }!
             let i = left.remove(at: pick)
             chosen.append(i)
             families.insert(lines[i].family)
-            keys.insert(routes[i].alternativeKey)
+            keys.insert(lines[i].key)
         }
         return chosen.map { routes[$0] }.sorted { $0.objectiveValue < $1.objectiveValue }
+    }
+
+    /// Whether some walk from the source to the sink over arcs of finite `weights` rides every
+    /// mode of `modes`: a breadth-first search over (node, modes ridden so far). Every path of
+    /// the family is such a walk, so without one Yen finds none of its paths.
+    /// - Complexity: O(2^|modes| · (n + m)).
+    static func someWalk(uses modes: Set<TransportMode>, weights: [Double], endpoints: QueryGraph) -> Bool {
+        let graph = endpoints.graph
+        let order = TransportMode.allCases.filter { modes.contains($0) && $0 != .road }
+        guard !order.isEmpty else { return true }
+        let states = 1 << order.count
+        let all = states - 1
+        var bit = [TransportMode: Int]()
+        for (i, mode) in order.enumerated() { bit[mode] = 1 << i }
+        var seen = [Bool](repeating: false, count: graph.nodeCount * states)
+        var queue = [endpoints.source * states]
+        seen[endpoints.source * states] = true
+        var next = 0
+        while next < queue.count {
+            let state = queue[next]
+            next += 1
+            let node = state / states, ridden = state % states
+            if node == endpoints.sink && ridden == all { return true }
+            for arc in graph.outgoing[node] where weights[arc].isFinite {
+                let after = ridden | (graph.arcMode[arc].flatMap { bit[$0] } ?? 0)
+                let head = graph.heads[arc] * states + after
+                if !seen[head] {
+                    seen[head] = true
+                    queue.append(head)
+                }
+            }
+        }
+        return false
     }
 
     private func validate(_ query: RouteQuery) throws(RouteQueryError) {
@@ -245,6 +292,7 @@ public struct Router: Sendable {
 
     private func explainInfeasibility(_ endpoints: QueryGraph, query: RouteQuery) -> RouteOutcome {
         var search = endpoints.search(objective: query.objective, respectCargo: false)
+        search.usesReferenceSearch = usesReferenceSearch
         let (candidates, _) = search.yen(from: endpoints.source, to: endpoints.sink, count: query.alternatives,
                                          limit: query.alternatives * 4) { endpoints.visitsEachPlaceOnce($0) }
         let simple = candidates.filter { endpoints.visitsEachPlaceOnce($0) }
