@@ -50,6 +50,15 @@ struct HostileInputTests {
         #expect(scenario.name == "bom" && scenario.days == 5)
     }
 
+    /// A 64 MB shipments CSV of empty rows: 91 s, 13.8 GB and 31 million error lines before.
+    @Test func aShipmentListOfMillionsOfEmptyRowsIsRefusedAtOnce() throws {
+        let rows = ShipmentList.maximumRows + 1
+        var data = Data("id,origin,destination,teu,cargo,ready,deadline\n".utf8)
+        data.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: rows))
+        let found = Self.issues { _ = try ShipmentList.parse(data, file: "s.csv", network: builtInNetwork) }
+        #expect(found.count == 1 && found[0].message.contains("expected at most \(ShipmentList.maximumRows) rows"), "\(found.prefix(2))")
+    }
+
     /// NUL bytes in CSV fields: accepted silently before.
     @Test func aNULInACSVFieldIsRefusedWithItsLine() throws {
         let csv = "id,origin,destination,teu,cargo,ready,deadline\nS1,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\nS\u{0}2,CNCQI,DEDUI,2,general,2027-03-01,2027-04-30\n"

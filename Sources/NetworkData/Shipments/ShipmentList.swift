@@ -10,6 +10,10 @@ public enum ShipmentList {
     public static let columns = ["id", "origin", "destination", "teu", "tonnes", "cargo", "ready", "deadline",
                                  "valueUSD", "shipper", "consignee", "description", "hsCode"]
 
+    /// The most rows a shipment list may have: counted before the rows are parsed, so a file of
+    /// millions of empty rows is refused at once instead of parsed into gigabytes.
+    public static let maximumRows = 2_000_000
+
     /// Loads `url`; places are resolved in `network`.
     /// - Throws: ``InvalidInput`` with every problem found.
     public static func load(_ url: URL, network: Network, displayName: String? = nil) throws(InvalidInput) -> [Shipment] {
@@ -30,6 +34,10 @@ public enum ShipmentList {
         }
         guard data.count <= 64 * 1024 * 1024 else {
             throw InvalidInput(issues: [fail(1, "", "file is \(data.count) bytes; expected at most 64 MiB")])
+        }
+        let lines = data.reduce(into: 0) { count, byte in if byte == 0x0A { count += 1 } }
+        guard lines <= maximumRows else {
+            throw InvalidInput(issues: [fail(1, "", "\(lines) lines; expected at most \(maximumRows) rows (split the list)")])
         }
         guard var text = String(validating: data, as: UTF8.self) else {
             throw InvalidInput(issues: [fail(1, "", "not UTF-8 text; expected a CSV file encoded as UTF-8")])
