@@ -354,6 +354,8 @@ struct SimulationEngine {
     var log: [SimulationEvent] = []
     /// Buffers ``choose(_:among:at:byLogit:)`` reuses for every shipment (empty between calls).
     var choiceCosts: [Double?] = [], choiceDeliveries: [Double?] = [], choiceWeights: [Double] = []
+    /// For each alternative without room within its horizon, its delivery with the whole wait (nil: none at all).
+    var choiceWaitingDeliveries: [Double?] = []
     var collector: SimulationCollector
     /// The event taken when the run stopped past its horizon, never handled (its cargo is still in flight).
     var unhandledEvent: Event?
@@ -1089,15 +1091,18 @@ struct SimulationEngine {
                          byLogit: Bool) -> (Continuation, delivery: Double)? {
         let teu = shipments[id].teu, reefer = isReefer(id), arrival = shipments[id].arrivalHour
         // The engine's buffers, taken out for the call and put back (no arrays allocated per shipment).
-        var costs: [Double?] = [], deliveries: [Double?] = []
+        var costs: [Double?] = [], deliveries: [Double?] = [], waiting: [Double?] = []
         swap(&costs, &choiceCosts)
         swap(&deliveries, &choiceDeliveries)
+        swap(&waiting, &choiceWaitingDeliveries)
         defer {
             swap(&costs, &choiceCosts)
             swap(&deliveries, &choiceDeliveries)
+            swap(&waiting, &choiceWaitingDeliveries)
         }
         costs.removeAll(keepingCapacity: true)
         deliveries.removeAll(keepingCapacity: true)
+        waiting.removeAll(keepingCapacity: true)
         var feasibleCount = 0, firstFeasible = -1, lastFeasible = -1
         for (i, candidate) in candidates.enumerated() {
             // (No closure here: one capturing `self` in a mutating method copies the engine.)
@@ -1113,6 +1118,16 @@ struct SimulationEngine {
                 costs.append(nil)
             }
         }
+        // The alternatives without room within their horizon, with their whole wait, once: a
+        // route with room finds the same departures and crossing days at any horizon, so its
+        // whole-wait delivery is the one above.
+        if feasibleCount < candidates.count {
+            for (i, candidate) in candidates.enumerated() {
+                waiting.append(deliveries[i] != nil ? nil
+                    : expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
+                                       teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery)
+            }
+        }
         // Waiting beyond the horizon for a route is an option too: when every route with room
         // costs more than `choiceSetCostRatio` × what waiting for the best of the others does
         // (a flight at $25k when the train two weeks later costs $5k), the shipper waits.
@@ -1120,10 +1135,8 @@ struct SimulationEngine {
             var cheapestFeasible = Double.infinity
             for cost in costs { if let cost, cost < cheapestFeasible { cheapestFeasible = cost } }
             var cheapestWaiting = Double.infinity
-            for (i, candidate) in candidates.enumerated() where deliveries[i] == nil {
-                guard let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
-                                                      teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery
-                else { continue }
+            for (i, candidate) in candidates.enumerated() {
+                guard let delivery = waiting[i] else { continue }
                 cheapestWaiting = min(cheapestWaiting, generalisedCost(route: candidate.route, shipment: id, hours: delivery - arrival))
             }
             if cheapestFeasible > choice.choiceSetCostRatio * cheapestWaiting { feasibleCount = 0 }
@@ -1146,10 +1159,8 @@ struct SimulationEngine {
             // whole wait, however long (a month's wait for a train makes the ship the better buy).
             var cheapest = Double.infinity
             for (i, candidate) in candidates.enumerated() {
-                guard let delivery = expectedDelivery(route: candidate.route, fromLeg: candidate.fromLeg, ready: candidate.ready,
-                                                      teu: teu, reefer: reefer, now: now, withinHorizon: false)?.delivery
-                else { continue }
-                let cost = generalisedCost(route: candidate.route, shipment: id, hours: delivery - shipments[id].arrivalHour)
+                guard let delivery = deliveries[i] ?? waiting[i] else { continue }
+                let cost = generalisedCost(route: candidate.route, shipment: id, hours: delivery - arrival)
                 if cost < cheapest {
                     cheapest = cost
                     pick = i

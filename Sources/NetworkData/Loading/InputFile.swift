@@ -10,6 +10,26 @@ public enum InputFile {
         public var description: String { message }
     }
 
+    /// What `path` is when it exists and is not a regular file ("a FIFO", "a device", "a folder",
+    /// "not a regular file"); nil for a regular file or a path that does not exist.
+    public static func nonRegularKind(at path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        let kind = kind(of: status)
+        return kind.isEmpty ? nil : kind
+    }
+
+    /// "" for a regular file, else what the file is.
+    private static func kind(of status: stat) -> String {
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: ""
+        case S_IFDIR: "a folder"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR, S_IFBLK: "a device"
+        default: "not a regular file"
+        }
+    }
+
     /// The contents of `path`, at most `limit` bytes.
     public static func read(_ path: String, limit: Int) throws(Refusal) -> Data {
         var status = stat()
@@ -17,12 +37,9 @@ public enum InputFile {
             let reason = String(cString: strerror(errno))
             throw Refusal(message: "cannot read the file: \(reason.lowercased())")
         }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw Refusal(message: "is a folder; expected a file")
-        case S_IFIFO: throw Refusal(message: "is a FIFO; expected a regular file (reading it could wait forever)")
-        case S_IFCHR, S_IFBLK: throw Refusal(message: "is a device; expected a regular file")
-        default: throw Refusal(message: "is not a regular file; expected a regular file")
+        let kind = kind(of: status)
+        if !kind.isEmpty {
+            throw Refusal(message: "is \(kind); expected a regular file" + (status.st_mode & S_IFMT == S_IFIFO ? " (reading it could wait forever)" : ""))
         }
         guard Int64(status.st_size) <= Int64(limit) else {
             throw Refusal(message: "file is \(status.st_size) bytes; expected at most \(limit / (1024 * 1024)) MiB")
@@ -42,34 +59,5 @@ public enum InputFile {
         } catch {
             throw Refusal(message: "cannot read the file: \(error.localizedDescription)")
         }
-    }
-}
-
-/// Numbers as the input files and flags write them: decimal digits with an optional sign,
-/// fraction and exponent (`12`, `-0.5`, `1.2e3`). Hexadecimal (`0x10`), `inf`, `nan` and
-/// surrounding text are refused, though Swift's `Double(_:)` accepts several of them.
-public enum DecimalText {
-    /// The value of `text`, or nil when it is not a finite decimal number.
-    public static func number(_ text: String) -> Double? {
-        var scalars = text.unicodeScalars[...]
-        func digits() -> Int {
-            var count = 0
-            while let c = scalars.first, ("0"..."9").contains(c) { scalars.removeFirst(); count += 1 }
-            return count
-        }
-        if let c = scalars.first, c == "+" || c == "-" { scalars.removeFirst() }
-        var mantissa = digits()
-        if scalars.first == "." {
-            scalars.removeFirst()
-            mantissa += digits()
-        }
-        guard mantissa > 0 else { return nil }
-        if let c = scalars.first, c == "e" || c == "E" {
-            scalars.removeFirst()
-            if let s = scalars.first, s == "+" || s == "-" { scalars.removeFirst() }
-            guard digits() > 0 else { return nil }
-        }
-        guard scalars.isEmpty, let value = Double(text), value.isFinite else { return nil }
-        return value
     }
 }

@@ -118,11 +118,13 @@ public struct PlaceDirectory: Sendable {
         return previous[b.count] <= limit ? previous[b.count] : nil
     }
 
+    /// `candidates` by their closest name's edit distance to `key`, then code; each distance once.
     private func rankedByName(_ candidates: [Place], _ key: String) -> [Place] {
-        candidates.sorted { a, b in
-            let da = normalisedNames[places.firstIndex { $0.code == a.code }!].map { editDistance($0, key) }.min() ?? .max
-            let db = normalisedNames[places.firstIndex { $0.code == b.code }!].map { editDistance($0, key) }.min() ?? .max
-            return (da, a.code) < (db, b.code)
+        let wanted = Set(candidates.map(\.code))
+        var distance: [PlaceCode: Int] = [:]
+        for (i, place) in places.enumerated() where wanted.contains(place.code) {
+            distance[place.code] = normalisedNames[i].map { editDistance($0, key) }.min() ?? .max
         }
+        return candidates.sorted { (distance[$0.code] ?? .max, $0.code) < (distance[$1.code] ?? .max, $1.code) }
     }
 }

@@ -72,14 +72,7 @@ public final class ResultsStore: Sendable {
             throw StoreError(message: "\(path): no such file; expected a results database written by routeplanner study")
         }
         // SQLite would wait forever on a FIFO and write into a device: only a regular file (or a new path).
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            let kind = switch status.st_mode & S_IFMT {
-            case S_IFDIR: "a folder"
-            case S_IFIFO: "a FIFO"
-            case S_IFCHR, S_IFBLK: "a device"
-            default: "not a regular file"
-            }
+        if let kind = InputFile.nonRegularKind(at: path) {
             throw StoreError(message: "\(path): is \(kind); expected a results database file or a new path")
         }
         do {
