@@ -73,7 +73,15 @@ struct PricingGraph {
 
     /// Fewest hours from each node to `destination`'s sink over usable arcs.
     /// - Complexity: one Dijkstra search, O((n + m) log n).
-    func hoursToSink(_ destination: Int) -> [Double] {
+    func hoursToSink(_ destination: Int) -> [Double] { distancesToSink(destination, lengths: hours) }
+
+    /// Least weight from each node to `destination`'s sink.
+    /// - Complexity: one Dijkstra search, O((n + m) log n).
+    func weightToSink(_ destination: Int) -> [Double] { distancesToSink(destination, lengths: weights) }
+
+    /// Shortest distance from each node to `destination`'s sink over usable arcs (finite weight),
+    /// each arc as long as `lengths` says (≥ 0).
+    private func distancesToSink(_ destination: Int, lengths: [Double]) -> [Double] {
         var distance = [Double](repeating: .infinity, count: nodeCount)
         var heap = BinaryHeap()
         distance[sinks[destination]] = 0
@@ -82,7 +90,7 @@ struct PricingGraph {
             guard d <= distance[node] else { continue }
             for arc in incoming[node] where weights[arc].isFinite {
                 let next = tails[arc]
-                let candidate = d + hours[arc]
+                let candidate = d + lengths[arc]
                 if candidate < distance[next] {
                     distance[next] = candidate
                     heap.push(candidate, next)

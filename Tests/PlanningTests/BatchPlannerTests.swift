@@ -7,9 +7,11 @@ import TestFixtures
 @testable import GLPKSolver
 @testable import MinCostFlow
 
-/// A seeded random network of short road and rail links (every path takes well under a week),
-/// so every route fits every allowed departure week and the arc-based LP is the same model.
-func randomShortNetwork(seed: UInt64, places: Int = 6, services: Int = 14, departuresPerWeek: Int = 84) -> String {
+/// A seeded random network of road and rail links of 2 to 1 + `hourSpread` hours. With the default
+/// spread every path takes well under a week, so every route fits every allowed departure week
+/// and the arc-based LP is the same model.
+func randomShortNetwork(seed: UInt64, places: Int = 6, services: Int = 14, departuresPerWeek: Int = 84,
+                        hourSpread: UInt64 = 8) -> String {
     var rng = SeededGenerator(seed: seed)
     var yaml = """
     network: random-\(seed)
@@ -31,7 +33,7 @@ func randomShortNetwork(seed: UInt64, places: Int = 6, services: Int = 14, depar
     }
     for (n, pair) in pairs.sorted(by: { $0.lexicographicallyPrecedes($1) }).enumerated() {
         let mode = rng.next() % 2 == 0 ? "rail" : "road"
-        let hours = 2 + Double(rng.next() % 8)
+        let hours = 2 + Double(rng.next() % hourSpread)
         let capacity = 5 + Double(rng.next() % 20)
         let price = 50 + Double(rng.next() % 400)
         yaml += "  - {id: S\(n), name: Service \(n), mode: \(mode), corridor: domestic, from: CNT\(String(format: "%02d", pair[0])), to: CNT\(String(format: "%02d", pair[1])), distanceKm: \(Int(hours * 60)), transitHours: {mean: \(hours), p90: \(hours * 1.3)}, departuresPerWeek: \(departuresPerWeek), capacityTEUPerDeparture: \(capacity), priceUSDPerTEU: \(price), co2eGramsPerTonneKm: \(mode == "rail" ? 20 : 80), cargo: [general], source: \"estimate: seeded random test service\"}\n"
@@ -86,7 +88,7 @@ func arcBasedPlanCost(planner: BatchPlanner, shipments: [Shipment], penalty: Dou
     return solution.objectiveValue
 }
 
-func randomShipments(seed: UInt64, places: Int, count: Int) -> [Shipment] {
+func randomShipments(seed: UInt64, places: Int, count: Int, deadlineDays: ClosedRange<Int> = 6...15) -> [Shipment] {
     var rng = SeededGenerator(seed: seed &* 31 &+ 7)
     let base = CalendarDay(iso: "2027-03-01")!
     return (0..<count).map { i in
@@ -97,7 +99,7 @@ func randomShipments(seed: UInt64, places: Int, count: Int) -> [Shipment] {
         let teu = Double(20 + rng.next() % 200)
         return Shipment(id: ShipmentID("S\(i)"), origin: PlaceCode("CNT\(String(format: "%02d", a))"),
                         destination: PlaceCode("CNT\(String(format: "%02d", b))"), teu: teu, tonnes: teu * 10,
-                        cargo: .general, ready: ready, deadline: ready.adding(days: 6 + Int(rng.next() % 10)))
+                        cargo: .general, ready: ready, deadline: ready.adding(days: deadlineDays.lowerBound + Int(rng.next() % UInt64(deadlineDays.count))))
     }
 }
 

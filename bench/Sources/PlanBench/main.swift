@@ -1,9 +1,20 @@
-// Batch-planning benchmark (issue 3): N seeded shipments on the built-in network, all ready on
-// one day with a deadline a year later, planned by column generation (`BatchPlanner.plan`,
-// departure window 1 week) in one process; then the arc-based LP of the same model is written
-// as free MPS for other solvers (bench/run-plan solves it with HiGHS and glpsol).
+// Batch-planning benchmark (issues 3 and 13): N seeded shipments on the built-in network, planned
+// by column generation (`BatchPlanner.plan`) in one process; then the arc-based LP of the same
+// model is written as free MPS for other solvers (bench/run-plan solves it with HiGHS and glpsol).
 //
-// Usage: PlanBench N [--seed S] [--mps PATH] [--skip-plan] [--network MANIFEST]
+// Two instances (--instance):
+// - `capacity` (default): random place pairs and cargo, all ready on one day with a deadline a year
+//   later, departure window 1 week; capacities bind, deadlines do not. Its LP is `arcBasedLP`.
+// - `deadlines`: shipments drawn from a demand table (default networks/demand-2027.csv) by their
+//   lanes' yearly shipment counts, ready over the 52 weeks from 2027-01-04 by the lanes' monthly
+//   profiles, each with a deadline drawn from its corridor's window (the windows of
+//   examples/shipments-2027.md), departure window 2 weeks. N shipments are a share f of the
+//   table's yearly shipments, so every service's capacity per departure is scaled by f (as
+//   simulators of a sample scale capacity); weekly capacities and deadlines both bind. Its LP is
+//   `timeExpandedLP` (time-expanded by elapsed hours, so deadlines are exact).
+//
+// Usage: PlanBench N [--seed S] [--instance capacity|deadlines] [--demand CSV] [--mps PATH]
+//                    [--skip-plan] [--network MANIFEST]
 // (default network: the built-in one; bench/run-plan passes a snapshot so all sizes see one network).
 // Run one size per process so that peak memory (getrusage ru_maxrss) belongs to that size;
 // bench/run-plan writes the MPS in one process (--skip-plan) and plans in another, so the
@@ -41,59 +52,59 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 let seed = option("--seed").flatMap { UInt64($0) } ?? 2026
 let mpsPath = option("--mps")
 let networkPath = option("--network")
+let instance = option("--instance") ?? "capacity"
+let demandPath = option("--demand")
+let unmetPenalty = option("--unmet-penalty").flatMap { Double($0) }
 let skipPlan = arguments.contains("--skip-plan")
 arguments.removeAll { $0 == "--skip-plan" }
-guard let count = arguments.first.flatMap({ Int($0) }), count > 0 else {
-    FileHandle.standardError.write(Data("usage: PlanBench N [--seed S] [--mps PATH] [--skip-plan] [--network MANIFEST]\n".utf8))
+guard let count = arguments.first.flatMap({ Int($0) }), count > 0, ["capacity", "deadlines"].contains(instance) else {
+    FileHandle.standardError.write(Data("usage: PlanBench N [--seed S] [--instance capacity|deadlines] [--demand CSV] [--mps PATH] [--skip-plan] [--network MANIFEST]\n".utf8))
     exit(2)
 }
 
 guard let manifest = networkPath.map({ URL(fileURLWithPath: $0) }) ?? BuiltInNetwork.manifestURL() else {
     fatalError("built-in network not found")
 }
-let network = try NetworkLoader.load(manifest: manifest)
-let planner = BatchPlanner(network: network)
+var network = try NetworkLoader.load(manifest: manifest)
 let clock = ContinuousClock()
 
-// Seeded demand. Origins and destinations are places where freight starts or ends (cities,
-// hubs, terminals, ports, airports; not borders, gauge-change stations or locks), and a pair is
-// kept only if the network has a route for its cargo. Cargo mix: Chongqing's exports are
-// mostly general containers, then vehicles (its car plants), reefers and some dangerous goods.
+// Seeded demand.
 let generationStart = clock.now
-let places = network.places.filter { ![.borderCrossing, .gaugeChange, .lock].contains($0.kind) }.map(\.code)
-let cargoMix: [(CargoClass, Int)] = [(.general, 75), (.vehicles, 10), (.reefer, 8), (.dangerous(9), 3),
-                                     (.dangerous(3), 2), (.dangerous(8), 2)]
 var random = SplitMix64(seed: seed)
-var hasRoute: [String: Bool] = [:]
 var shipments: [Shipment] = []
-let ready = CalendarDay(iso: "2027-03-01")!
-while shipments.count < count {
-    let origin = places[Int(random.next() % UInt64(places.count))]
-    let destination = places[Int(random.next() % UInt64(places.count))]
-    guard origin != destination else { continue }
-    var pick = Int(random.next() % 100)
-    let cargo = cargoMix.first { pick -= $0.1; return pick < 0 }!.0
-    let key = "\(origin)|\(destination)|\(cargo)"
-    let routable = hasRoute[key] ?? {
-        let query = RouteQuery(origin: origin, destination: destination, cargo: cargo, alternatives: 1)
-        if case .found = try? planner.router.routes(for: query, paretoFront: false) { return true }
-        return false
-    }()
-    hasRoute[key] = routable
-    guard routable else { continue }
-    let teu = Double(1 + random.next() % 40)
-    shipments.append(Shipment(id: ShipmentID("B\(shipments.count + 1)"), origin: origin, destination: destination,
-                              teu: teu, tonnes: 10 * teu, cargo: cargo, ready: ready, deadline: ready.adding(days: 365)))
+var capacityShare: Double?
+var options = PlanOptions()
+if instance == "capacity" {
+    options.departureWindowWeeks = 1
+    shipments = capacityInstance(count: count, network: network, random: &random)
+} else {
+    options.departureWindowWeeks = 2
+    let demandURL = demandPath.map { URL(fileURLWithPath: $0) }
+        ?? manifest.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("demand-2027.csv")
+    let lanes = try DemandTable.load(demandURL, network: network)
+    let drawn = deadlineInstance(count: count, lanes: lanes, random: &random)
+    shipments = drawn.shipments
+    capacityShare = drawn.share
+    network.replaceServices(network.services.map { service in
+        var scaled = service
+        scaled.capacityTEUPerDeparture = service.capacityTEUPerDeparture.map { $0 * drawn.share }
+        scaled.capacityTonnesPerDeparture = service.capacityTonnesPerDeparture.map { $0 * drawn.share }
+        scaled.reeferPlugsPerDeparture = service.reeferPlugsPerDeparture.map { $0 * drawn.share }
+        scaled.minimumLoadTEU = service.minimumLoadTEU.map { $0 * drawn.share }
+        return scaled
+    })
 }
+if let unmetPenalty { options.unmetPenaltyPerTEU = unmetPenalty }
+let planner = BatchPlanner(network: network)
 let generationSeconds = seconds(clock.now - generationStart)
 let demandTEU = shipments.reduce(0) { $0 + $1.teu }
 
 func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 print("network: \(network.places.count) places, \(network.services.count) services; graph \(planner.router.graph.nodeCount) nodes, \(planner.router.graph.arcCount) arcs")
-print("demand: \(count) shipments (seed \(seed)), \(Int(demandTEU)) TEU, \(Set(shipments.map { "\($0.origin)|\($0.destination)" }).count) origin-destination pairs; generated in \(f(generationSeconds)) s")
-var result: [String: Any] = ["shipments": count, "seed": seed, "demandTEU": demandTEU]
-var options = PlanOptions()
-options.departureWindowWeeks = 1
+print("demand: \(count) shipments (seed \(seed), instance \(instance)), \(Int(demandTEU)) TEU, \(Set(shipments.map { "\($0.origin)|\($0.destination)" }).count) origin-destination pairs, ready \(shipments.map(\.ready).min()!)…\(shipments.map(\.ready).max()!), departure window \(options.departureWindowWeeks!) weeks; generated in \(f(generationSeconds)) s")
+if let capacityShare { print("capacity: every service's capacity per departure × \(f(capacityShare, 5)) (the sample's share of the table's yearly shipments)") }
+var result: [String: Any] = ["shipments": count, "seed": seed, "demandTEU": demandTEU, "instance": instance]
+if let capacityShare { result["capacityShare"] = capacityShare }
 
 // Column generation.
 if !skipPlan {
@@ -135,14 +146,28 @@ if !skipPlan {
 // The arc-based LP of the same model.
 if let mpsPath {
     let lpStart = clock.now
-    let lp = planner.arcBasedLP(shipments, options: options)
-    let lpBuildSeconds = seconds(clock.now - lpStart)
-    let nonzeros = lp.constraints.reduce(0) { $0 + $1.coefficients.count }
-    let writeStart = clock.now
-    try lp.writeMPS(to: mpsPath)
-    let mpsSeconds = seconds(clock.now - writeStart)
-    print("arc-based LP: \(lp.constraints.count) rows × \(lp.variables.count) columns, \(nonzeros) nonzeros; built in \(f(lpBuildSeconds)) s, MPS written in \(f(mpsSeconds)) s to \(mpsPath)")
-    result.merge(["lpRows": lp.constraints.count, "lpColumns": lp.variables.count, "lpNonzeros": nonzeros, "mps": mpsPath]) { $1 }
+    var states: Int?
+    var program: LinearProgram?
+    if instance == "capacity" { program = planner.arcBasedLP(shipments, options: options) } else {
+        let limit = 20_000_000
+        if let expanded = planner.timeExpandedLP(shipments, options: options, maximumStates: limit) {
+            (program, states) = expanded
+        } else {
+            print("arc-based LP (time-expanded): not built, more than \(limit) states after \(f(seconds(clock.now - lpStart))) s")
+            result["lpStates"] = -limit
+        }
+    }
+    if let lp = program {
+        let lpBuildSeconds = seconds(clock.now - lpStart)
+        let nonzeros = lp.constraints.reduce(0) { $0 + $1.coefficients.count }
+        let writeStart = clock.now
+        try lp.writeMPS(to: mpsPath)
+        let mpsSeconds = seconds(clock.now - writeStart)
+        let kind = states.map { "time-expanded, \($0) states" } ?? "arc-based"
+        print("arc-based LP (\(kind)): \(lp.constraints.count) rows × \(lp.variables.count) columns, \(nonzeros) nonzeros; built in \(f(lpBuildSeconds)) s, MPS written in \(f(mpsSeconds)) s to \(mpsPath)")
+        result.merge(["lpRows": lp.constraints.count, "lpColumns": lp.variables.count, "lpNonzeros": nonzeros, "mps": mpsPath,
+                      "lpStates": states ?? 0]) { $1 }
+    }
 }
 
 let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
