@@ -106,13 +106,17 @@ struct StudyRunCommand: ParsableCommand {
             print("\(runs.count) runs from \(scenarios.count) scenario file\(scenarios.count == 1 ? "" : "s")\(shard.map { ", shard \($0)" } ?? "")")
             return
         }
+        // The handlers come first: a signal while the database opens (scancel right after a task
+        // starts) stops the study before its first run instead of killing it.
+        let stop = StudyStop()
+        let signals = StopSignals(stop: stop)
         let store: ResultsStore
         do { store = try ResultsStore(path: db) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let display = ProgressDisplay(style: progress)
         let summary: StudySummary
-        let runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
-        let signals = StopSignals(stop: runner.stop)
+        var runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
+        runner.stop = stop
         do {
             summary = try runner.run { display.show($0) }
         } catch {

@@ -64,7 +64,7 @@ struct FaultTests {
     /// uninterrupted study.
     @Test(arguments: [SIGINT, SIGTERM])
     func aSignalStopsAfterTheRunsInFlightAndTheRerunResumes(signal: Int32) throws {
-        let fixture = try StudyFixture(days: 60)
+        let fixture = try StudyFixture(days: 30)
         let arguments = ["study"] + fixture.scenarios + ["--grid", "seed=1,2", "--jobs", "1"]
         let database = fixture.path("signal.sqlite")
         let process = Process()
