@@ -49,6 +49,19 @@ struct FaultTests {
         Self.expectWholeRuns(partial, in: clean)
         #expect(try sqliteAnswer(database, "SELECT count(*) FROM run WHERE status = 'failed'") == "0")
 
+        // Other outputs on the full disk (the last few KiB taken by a filler): exit 2 naming the
+        // file, and no half-written file left.
+        let filler = disk.folder.appendingPathComponent("filler")
+        #expect(FileManager.default.createFile(atPath: filler.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: filler)
+        while (try? handle.write(contentsOf: Data(count: 4096))) != nil {}
+        try handle.close()
+        let simulation = disk.folder.appendingPathComponent("simulation").path
+        let simulate = try ToolRun(["simulate", "--days", "1", "--out", simulation])
+        #expect(simulate.status == 2 && simulate.stderr.contains(simulation), "\(simulate.status): \(simulate.stderr)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: simulation)) ?? [] == [], "a half-written output was left")
+
+        try FileManager.default.removeItem(at: filler)
         try disk.remount("size=8m")
         let resumed = try ToolRun(arguments + ["--db", database, "--progress", "none"])
         let done = Self.keys(partial).count
