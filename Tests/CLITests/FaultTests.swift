@@ -4,7 +4,7 @@ import Testing
 /// Faults around a study (issue #14, part 4): a full disk, SIGINT and SIGTERM, two processes on
 /// one database, a read-only output folder. Each runs the built binary against the real thing
 /// (a tmpfs mounted for the test, real signals, real processes); the mounts need root, as CI
-/// runs, and a test fails (never passes) when it cannot mount. About 75 s in a debug build on 2 shared cores.
+/// runs, and a test fails (never passes) when it cannot mount. About 60 s in a debug build on 2 shared cores.
 @Suite("faults: disk full, signals, concurrent writers, read-only outputs", .serialized)
 struct FaultTests {
     /// The same study, uninterrupted, in its own database: what every faulted run is compared with.
