@@ -10,8 +10,9 @@ struct CommandLineTool: ParsableCommand {
         abstract: "Plan multimodal freight through Chongqing: China-Europe rail, the Land-Sea Corridor, the Yangtze and air.",
         discussion: """
             Exit codes: 0 success; 1 internal error; 2 invalid input (a flag, a file, an unknown \
-            or ambiguous place); 3 no feasible answer (every route breaks a constraint); 4 a study \
-            finished but some of its runs failed (they are recorded in its database).
+            or ambiguous place) or an output that cannot be written (read-only, disk full); 3 no \
+            feasible answer (every route breaks a constraint); 4 a study finished but some of its \
+            runs failed (they are recorded in its database); 130/143 a study stopped by SIGINT/SIGTERM.
             """,
         version: ToolVersion.current,
         subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, StudyCommand.self,

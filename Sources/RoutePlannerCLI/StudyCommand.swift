@@ -26,8 +26,10 @@ struct StudyRunCommand: ParsableCommand {
             command skips runs that succeeded with the same inputs (scenario file, the files it \
             reads, grid values, tool version) and redoes the rest, so a killed study resumes. \
             A run that fails is recorded with its error; the others go on. \
-            Exit codes: 0 all runs succeeded; 2 invalid scenario file or flag (nothing runs); \
-            4 the study finished but some runs failed (see study report).
+            Exit codes: 0 all runs succeeded; 2 invalid scenario file or flag (nothing runs), or \
+            the database cannot be written (read-only, disk full: the runs recorded before are \
+            kept); 4 the study finished but some runs failed (see study report); 130/143 stopped \
+            by SIGINT/SIGTERM.
             """
     )
 
@@ -104,17 +106,24 @@ struct StudyRunCommand: ParsableCommand {
             print("\(runs.count) runs from \(scenarios.count) scenario file\(scenarios.count == 1 ? "" : "s")\(shard.map { ", shard \($0)" } ?? "")")
             return
         }
+        // The handlers come first: a signal while the database opens (scancel right after a task
+        // starts) stops the study before its first run instead of killing it.
+        let stop = StudyStop()
+        let signals = StopSignals(stop: stop)
         let store: ResultsStore
         do { store = try ResultsStore(path: db) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let display = ProgressDisplay(style: progress)
         let summary: StudySummary
-        let runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
-        let signals = StopSignals(stop: runner.stop)
+        var runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
+        runner.stop = stop
         do {
             summary = try runner.run { display.show($0) }
         } catch {
-            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+            // The database cannot be written (disk full, read-only, locked past the timeout): the
+            // message names it; like any output that cannot be written, exit 2.
+            display.finish()
+            throw ToolFailure.invalidInput("error: \(error.message)")
         }
         display.finish()
         if let signal = signals.received {
@@ -390,7 +399,7 @@ struct StudyHeadroomCommand: ParsableCommand {
         let started = Date()
         let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
         do { try HeadroomStudy.record(answer, scenario: scenario, inputsHash: hash, store: store, started: started) } catch {
-            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+            throw ToolFailure.invalidInput("error: \(error.message)")
         }
         let year = if case .year(let y) = scenario.demand { y } else { 0 }
         let report = HeadroomReport(answer: answer, year: year, seconds: Date().timeIntervalSince(started))
@@ -438,7 +447,8 @@ struct StudyMergeCommand: ParsableCommand {
             }
             print("\(output): \(try store.runs().count) runs")
         } catch {
-            throw ToolFailure(message: "error: \(error.message)", exitCode: .internalError)
+            // The output cannot be opened or written (read-only folder, disk full): exit 2 naming it.
+            throw ToolFailure.invalidInput("error: \(error.message)")
         }
     }
 }

@@ -92,12 +92,24 @@ public final class ResultsStore: Sendable {
                     throw StoreError(message: "\(path): an SQLite database with other tables, not a routeplanner results database; expected a new file or one written by routeplanner study")
                 }
                 try Self.migrate(database)
+                // SQLite opens a file it cannot write read-only without a word, and an empty
+                // transaction succeeds there: only a write statement finds out. Found here, before
+                // any run, rather than when the first finished run cannot be recorded.
+                try database.write { try $0.execute(sql: "DELETE FROM run WHERE 0") }
             }
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(message: "\(path): cannot open the results database: \(Self.describe(error))")
+            throw StoreError(message: "\(path): cannot open the results database: \(Self.describe(error))\(Self.folderProblem(of: path))")
         }
+    }
+
+    /// Why the folder of `path` cannot take a new file (`; the folder X: Read-only file system`),
+    /// or nothing: SQLite's own message ("unable to open database file") does not say.
+    private static func folderProblem(of path: String) -> String {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard access(folder, W_OK) != 0 else { return "" }
+        return "; the folder \(folder): \(String(cString: strerror(errno)))"
     }
 
     /// Migrates `database`; when another process creates the same new database at the same
@@ -199,7 +211,7 @@ public final class ResultsStore: Sendable {
                 }
             }
         } catch {
-            throw StoreError(message: "\(path): cannot record run \(run.runKey): \(Self.describe(error))")
+            throw StoreError(message: "\(path): cannot record run \(run.runKey): \(Self.describe(error)); the runs recorded before it are kept, and the same command resumes once the database can be written")
         }
     }
 
