@@ -149,7 +149,7 @@ if let mpsPath {
     var states: Int?
     var program: LinearProgram?
     if instance == "capacity" { program = planner.arcBasedLP(shipments, options: options) } else {
-        let limit = 20_000_000
+        let limit = 5_000_000
         if let expanded = planner.timeExpandedLP(shipments, options: options, maximumStates: limit) {
             (program, states) = expanded
         } else {
