@@ -10,7 +10,7 @@ public struct RandomNetwork: Sendable, CustomStringConvertible {
         public var from: Int
         public var to: Int
         public var departuresPerWeek: Int
-        public var teuPerDeparture: Int
+        public var teuPerDeparture: Double
         public var priceUSDPerTEU: Int
         public var transitHours: Int
     }
@@ -121,7 +121,7 @@ public let randomNetworks = zip(
         let tail = from % places
         var head = to % places
         if head == tail { head = (tail + 1) % places }
-        return RandomNetwork.Service(from: tail, to: head, departuresPerWeek: departures, teuPerDeparture: teu,
+        return RandomNetwork.Service(from: tail, to: head, departuresPerWeek: departures, teuPerDeparture: Double(teu),
                                      priceUSDPerTEU: price, transitHours: hours)
     })
 }

@@ -1,0 +1,105 @@
+import NetworkData
+import PropertyBased
+import Testing
+import TestFixtures
+@testable import Simulation
+
+/// A random simulation scenario: a random network, in one of five with a service whose
+/// departures carry 0.0001 TEU (so shipments that need it are stranded); 1–6 demand lanes
+/// between its places (50–5,000 TEU a year in shipments of 1–20 TEU); 0–3 disruptions of a
+/// service (days 0–30, 1–20 days long, capacity factor 0, ¼, ½, ¾ or 1); a seed; 7–45
+/// simulated days after 0–14 days of warm-up.
+struct RandomScenario: Sendable, CustomStringConvertible {
+    var network: RandomNetwork
+    var lanes: [DemandLane]
+    var disruptions: [Disruption]
+    var options: SimulationOptions
+
+    var description: String {
+        "network: \(network)\nlanes: " + lanes.map { "\($0.origin)→\($0.destination) \($0.teuPerYear) TEU/yr by \($0.shipmentTEU)" }
+            .joined(separator: ", ")
+            + "\ndisruptions: " + disruptions.map { "\($0.target) days \($0.fromDay)–\($0.toDay) ×\($0.capacityFactor)" }
+            .joined(separator: ", ")
+            + "\nseed \(options.seed), \(options.days) days after \(options.warmUpDays) of warm-up"
+    }
+}
+
+let randomScenarios = zip(
+    randomNetworks,
+    zip(Gen.int(in: 0...5), Gen.int(in: 0...5), Gen.int(in: 50...5_000), Gen.int(in: 1...20)).array(of: 1...6),
+    zip(Gen.int(in: 0...9), Gen.int(in: 0...30), Gen.int(in: 1...20), Gen.int(in: 0...4)).array(of: 0...3),
+    zip(Gen.int(in: 0...Int(Int32.max)), Gen.int(in: 7...45), Gen.int(in: 0...14)),
+    Gen.int(in: 0...49)
+).map { network, lanes, cuts, run, tiny in
+    var network = network
+    if tiny < 10 { network.services[tiny % network.services.count].teuPerDeparture = 0.0001 }
+    var options = SimulationOptions()
+    options.seed = UInt64(run.0)
+    options.days = run.1
+    options.warmUpDays = run.2
+    return RandomScenario(
+        network: network,
+        lanes: lanes.enumerated().map { i, lane in
+            let (origin, destination) = network.pair(lane.0, lane.1)
+            return DemandLane(origin: origin, destination: destination, cargo: .general,
+                              teuPerYear: Double(lane.2), shipmentTEU: Double(lane.3), tonnesPerTEU: 10,
+                              seasonality: Array(repeating: 1, count: 12), corridor: .domestic, isTransit: false, line: i + 2)
+        },
+        disruptions: cuts.map { service, from, length, factor in
+            Disruption(name: "cut \(service)", target: .service(network.serviceIDs[service % network.serviceIDs.count]),
+                       fromDay: Double(from), toDay: Double(from + length), capacityFactor: Double(factor) / 4)
+        },
+        options: options)
+}
+
+/// Property tests of the simulator. A failure names the shrunk scenario and the
+/// `.fixedSeed(…)` that replays it.
+@Suite("Simulator properties")
+struct SimulatorProperties {
+    /// On random scenarios: arrived TEU = delivered + in flight + stranded (and the event log
+    /// agrees, ``expectTEUBalanced(_:sourceLocation:)``); no departure carries more than its
+    /// service's TEU per departure; no departure runs while a closure of its service is in force.
+    /// 200 scenarios, ~5 s.
+    @Test func teuIsConservedAndDeparturesStayWithinCapacity() async {
+        await propertyCheck(count: 200, input: randomScenarios) { scenario in
+            let network = try scenario.network.load()
+            let result = Simulator(network: network, lanes: scenario.lanes, disruptions: scenario.disruptions,
+                                   options: scenario.options).run()
+            expectTEUBalanced(result)
+            #expect(result.teuBalance.arrivedTEU > 0 || result.shipments == 0, "\(result.teuBalance)")
+            for event in result.events where event.kind == .departureRan {
+                let service = try #require(event.service.flatMap { network.service(ServiceID($0)) }, "\(event)")
+                let capacity = try #require(service.capacity.teuPerDeparture(tonnesPerTEU: network.defaults.tonnesPerTEU))
+                #expect((event.teu ?? 0) <= capacity + 1e-9, "\(event): capacity \(capacity) TEU")
+                let closed = scenario.disruptions.contains {
+                    $0.hits(service) && $0.capacityFactor == 0 && $0.isActive(atHour: event.hour)
+                }
+                #expect(!closed, "\(event) ran while its service was closed")
+            }
+        }
+    }
+
+    /// The random scenarios deliver, strand, end with cargo in flight, fill departures and
+    /// cancel departures under a closure in a good share of runs, so the property tests each.
+    @Test func randomScenariosReachEveryState() throws {
+        var random = Xoshiro(seed: (9, 10, 11, 12))
+        var delivered = 0, stranded = 0, inFlight = 0, full = 0, cancelled = 0
+        for _ in 0..<100 {
+            let scenario = randomScenarios.run(using: &random)
+            let network = try scenario.network.load()
+            let result = Simulator(network: network, lanes: scenario.lanes, disruptions: scenario.disruptions,
+                                   options: scenario.options).run()
+            if result.teuBalance.deliveredTEU > 0 { delivered += 1 }
+            if result.teuBalance.strandedTEU > 0 { stranded += 1 }
+            if result.teuBalance.inFlightTEU > 0 { inFlight += 1 }
+            if result.events.contains(where: { $0.kind == .departureCancelled }) { cancelled += 1 }
+            if result.events.contains(where: { event in
+                event.kind == .departureRan && network.service(ServiceID(event.service ?? "")).flatMap {
+                    $0.capacity.teuPerDeparture(tonnesPerTEU: network.defaults.tonnesPerTEU)
+                }.map { (event.teu ?? 0) >= $0 - 1e-6 } == true
+            }) { full += 1 }
+        }
+        #expect(delivered >= 50 && stranded >= 5 && inFlight >= 2 && full >= 25 && cancelled >= 5,
+                "of 100: delivered \(delivered), stranded \(stranded), in flight \(inFlight), full \(full), cancelled \(cancelled)")
+    }
+}
