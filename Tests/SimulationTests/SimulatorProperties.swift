@@ -61,7 +61,7 @@ struct SimulatorProperties {
     /// service's TEU per departure; no departure runs while a closure of its service is in force.
     /// 200 scenarios, ~5 s.
     @Test func teuIsConservedAndDeparturesStayWithinCapacity() async {
-        await propertyCheck(count: 200, input: randomScenarios) { scenario in
+        await propertyCheck(count: propertyCount(200), input: randomScenarios) { scenario in
             let network = try scenario.network.load()
             let result = Simulator(network: network, lanes: scenario.lanes, disruptions: scenario.disruptions,
                                    options: scenario.options).run()

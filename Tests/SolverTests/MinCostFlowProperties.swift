@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+import TestFixtures
 @testable import MinCostFlow
 @testable import GLPKSolver
 
@@ -35,7 +36,7 @@ struct MinCostFlowProperties {
     /// potentials (complementary slackness, dual = primal) and costs what GLPK's simplex finds;
     /// infeasible and unbounded instances get the same answer from both. 2,000 instances, ~1 s.
     @Test func networkSimplexIsCertifiedAndAgreesWithGLPK() async {
-        await propertyCheck(count: 2_000, input: randomFlowNetworks) { network in
+        await propertyCheck(count: propertyCount(2_000), input: randomFlowNetworks) { network in
             let ours = try network.solve(using: .networkSimplex)
             let glpk = try network.solve(using: .glpkSimplex)
             #expect(OutcomeKind(ours) == OutcomeKind(glpk), "network simplex \(ours) vs GLPK \(glpk)")

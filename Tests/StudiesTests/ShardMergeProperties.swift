@@ -111,7 +111,7 @@ struct ShardMergeProperties {
     /// machine with two workers, whatever the order of merging; merging again changes nothing.
     /// 8 studies, ~10 s.
     @Test func shardsMergedEqualOneRun() async {
-        await propertyCheck(count: 8, input: randomStudies) { study in
+        await propertyCheck(count: propertyCount(8), input: randomStudies) { study in
             let folder = try scratchFolder([
                 "network.yaml": handPricedNetwork,
                 "demand.csv": "origin,destination,cargo,teuPerYear,tonnesPerYear,shipmentSize,seasonality,corridor,transit,source\n"
