@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Testing
 import TestFixtures
@@ -5,26 +6,29 @@ import TestFixtures
 @testable import GLPKSolver
 
 /// Random min-cost flow instances with integral data, built from shrinkable parts: 2–8 nodes;
-/// up to 30 arcs (ends taken modulo the node count, so self-loops occur; lower bound 0, or 1–2 on a fifth of them;
-/// capacity 0–20 or uncapacitated; cost −5…20, so negative cycles of finite and of infinite
-/// capacity occur); 1–3 supply pairs of 1–10 units. A mix of optimal, infeasible and unbounded
-/// instances; shrinking drops arcs and pairs and moves numbers towards 0.
+/// up to 30 arcs (ends taken modulo the node count, so self-loops occur; lower bound 0, or 1–2
+/// on a fifth of them; capacity 0–20 or uncapacitated; cost −5…20, so negative cycles of finite
+/// and of infinite capacity occur); 1–3 supply pairs of 1–10 units; flows (bounds, supplies)
+/// and costs each scaled by 1, 10, …, 10⁶. A mix of optimal, infeasible and unbounded instances;
+/// shrinking drops arcs and pairs and moves numbers towards 0 and scales towards 1.
 let randomFlowNetworks = zip(
     Gen.int(in: 2...8),
     zip(Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: -3...20), Gen.int(in: -5...20))
         .array(of: 0...30),
-    zip(Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: 1...10)).array(of: 1...3)
-).map { nodes, arcs, pairs in
+    zip(Gen.int(in: 0...9), Gen.int(in: 0...9), Gen.int(in: 1...10)).array(of: 1...3),
+    zip(Gen.int(in: 0...6), Gen.int(in: 0...6))
+).map { nodes, arcs, pairs, scales in
+    let flowScale = pow(10, Double(scales.0)), costScale = pow(10, Double(scales.1))
     var supply = [Double](repeating: 0, count: nodes)
     for (source, sink, amount) in pairs {
-        supply[source % nodes] += Double(amount)
-        supply[sink % nodes] -= Double(amount)
+        supply[source % nodes] += Double(amount) * flowScale
+        supply[sink % nodes] -= Double(amount) * flowScale
     }
     return FlowNetwork(nodeCount: nodes, arcs: arcs.map { tail, head, lower, capacity, cost in
         // Lower bounds are rare (0–7 → 0) and never above the capacity; −3…−1 is uncapacitated.
         let capacity = capacity < 0 ? Double.infinity : Double(capacity)
-        return FlowArc(tail: tail % nodes, head: head % nodes, lower: min(Double(max(0, lower - 7)), capacity),
-                       capacity: capacity, unitCost: Double(cost))
+        return FlowArc(tail: tail % nodes, head: head % nodes, lower: min(Double(max(0, lower - 7)), capacity) * flowScale,
+                       capacity: capacity * flowScale, unitCost: Double(cost) * costScale)
     }, supply: supply)
 }
 
