@@ -6,13 +6,26 @@ import TestFixtures
 @testable import Planning
 @testable import GLPKSolver
 
-/// A random network and 1–12 shipments between its places (1–40 TEU at 10 t a TEU), all ready
-/// on one day with a deadline a year later: the conditions under which the arc-based LP has the
-/// batch plan's optimum. Pairs without a route are kept (both models leave them unmet).
+/// 0–2 capacity cuts of a service of `network` (days 50–90 of the year, so around the plans'
+/// first weeks from 2027-03-01, day 59; 1–20 days long; capacity factor 0, ¼, ½, ¾ or 1).
+func serviceCuts(_ cuts: [(Int, Int, Int, Int)], of network: RandomNetwork) -> [Disruption] {
+    cuts.map { service, from, length, quarters in
+        Disruption(name: "cut", target: .service(network.serviceIDs[service % network.serviceIDs.count]),
+                   fromDay: Double(from), toDay: Double(from + length), capacityFactor: Double(quarters) / 4)
+    }
+}
+
+let randomCuts = zip(Gen.int(in: 0...9), Gen.int(in: 50...90), Gen.int(in: 1...20), Gen.int(in: 0...4)).array(of: 0...2)
+
+/// A random network, 1–12 shipments between its places (1–40 TEU at 10 t a TEU), all ready
+/// on one day with a deadline a year later (the conditions under which the arc-based LP has the
+/// batch plan's optimum), and options with a one-week departure window and random service cuts.
+/// Pairs without a route are kept (both models leave them unmet).
 let randomBatches = zip(
     randomNetworks,
-    zip(Gen.int(in: 0...5), Gen.int(in: 0...5), Gen.int(in: 1...40)).array(of: 1...12)
-).map { network, pairs in
+    zip(Gen.int(in: 0...5), Gen.int(in: 0...5), Gen.int(in: 1...40)).array(of: 1...12),
+    randomCuts
+).map { network, pairs, cuts in
     let ready = CalendarDay(iso: "2027-03-01")!
     let shipments = pairs.enumerated().map { i, pair in
         let (origin, destination) = network.pair(pair.0, pair.1)
@@ -20,19 +33,23 @@ let randomBatches = zip(
                         teu: Double(pair.2), tonnes: 10 * Double(pair.2), cargo: .general, ready: ready,
                         deadline: ready.adding(days: 365))
     }
-    return (network, shipments)
+    var options = PlanOptions()
+    options.departureWindowWeeks = 1
+    options.disruptions = serviceCuts(cuts, of: network)
+    return (network, shipments, options)
 }
 
 /// A random network and a batch of 1–10 shipments ready over three weeks (days 0–20 after
 /// 2027-03-01) with 2–30 days to their deadline (some too short for any route), planned
-/// with a random objective, a departure window of 1–3 weeks or none, and in one of four
-/// batches whole departures (MIP).
+/// with a random objective, a departure window of 1–3 weeks or none, random service cuts, and
+/// in one of four batches whole departures (MIP).
 let randomGeneralBatches = zip(
     randomNetworks,
     zip(Gen.int(in: 0...5), Gen.int(in: 0...5), Gen.int(in: 1...40), Gen.int(in: 0...20), Gen.int(in: 2...30))
         .array(of: 1...10),
-    zip(Gen.int(in: 0...3), Gen.int(in: 0...3), Gen.bool(0.25))
-).map { network, rows, settings in
+    zip(Gen.int(in: 0...3), Gen.int(in: 0...3), Gen.bool(0.25)),
+    randomCuts
+).map { network, rows, settings, cuts in
     let first = CalendarDay(iso: "2027-03-01")!
     let shipments = rows.enumerated().map { i, row in
         let (origin, destination) = network.pair(row.0, row.1)
@@ -44,6 +61,7 @@ let randomGeneralBatches = zip(
     options.objective = [Objective.cost, .time, .co2, .balanced][settings.0]
     options.departureWindowWeeks = settings.1 == 0 ? nil : settings.1
     options.integer = settings.2
+    options.disruptions = serviceCuts(cuts, of: network)
     options.mipSeconds = 1   // feasibility holds for any whole-departure plan, the best or not
     return (network, shipments, options)
 }
@@ -57,10 +75,8 @@ struct BatchPlanProperties {
     /// themselves), and the plan's objective (cost + unmet TEU × penalty) is the arc-based LP's
     /// optimum solved by GLPK, within 1e-6 relative. 300 instances, ~3 s.
     @Test func planIsFeasibleAndMatchesTheArcBasedLP() async {
-        await propertyCheck(count: propertyCount(300), input: randomBatches) { random, shipments in
+        await propertyCheck(count: propertyCount(300), input: randomBatches) { random, shipments, options in
             let planner = BatchPlanner(network: try random.load())
-            var options = PlanOptions()
-            options.departureWindowWeeks = 1
             let plan = try planner.plan(shipments, options: options)
             #expect(plan.iterations < options.maximumIterations, "column generation stopped at its iteration limit")
 
@@ -105,9 +121,7 @@ struct BatchPlanProperties {
         var random = Xoshiro(seed: (5, 6, 7, 8))
         var binding = 0, split = 0, unmet = 0
         for _ in 0..<60 {
-            let (network, shipments) = randomBatches.run(using: &random)
-            var options = PlanOptions()
-            options.departureWindowWeeks = 1
+            let (network, shipments, options) = randomBatches.run(using: &random)
             let plan = try BatchPlanner(network: try network.load()).plan(shipments, options: options)
             if plan.services.contains(where: { $0.weeks.contains { $0.usedTEU >= $0.capacityTEU - 1e-6 } }) { binding += 1 }
             if plan.shipments.contains(where: { $0.routes.count > 1 }) { split += 1 }
