@@ -6,6 +6,9 @@ import PackageDescription
 // most of the CI budget, so these two compile with -O in debug builds too.
 let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
+// Generators, shrinking and replayable seeds for the property tests (tests only).
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
 // The modules and the arrows between them: docs/architecture.md.
 let package = Package(
     name: "routeplanner",
@@ -28,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C only: the module map and header of the system libglpk.
@@ -70,15 +74,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).
-        .target(name: "TestFixtures", dependencies: ["NetworkData", "Routing", "Simulation"], path: "Tests/TestFixtures"),
+        .target(name: "TestFixtures", dependencies: ["NetworkData", "Routing", "Simulation", propertyBased], path: "Tests/TestFixtures"),
         .testTarget(name: "NetworkDataTests", dependencies: ["TestFixtures", "NetworkData"]),
-        .testTarget(name: "SolverTests", dependencies: ["TestFixtures", "MinCostFlow", "GLPKSolver", "NetworkData", "Simulation", "CGLPK"]),
+        .testTarget(name: "SolverTests", dependencies: ["TestFixtures", "MinCostFlow", "GLPKSolver", "NetworkData", "Simulation", "CGLPK", propertyBased]),
         .testTarget(name: "RoutingTests", dependencies: ["TestFixtures", "Routing", "NetworkData"]),
-        .testTarget(name: "PlanningTests", dependencies: ["TestFixtures", "Planning", "Routing", "GLPKSolver", "MinCostFlow", "NetworkData"]),
-        .testTarget(name: "SimulationTests", dependencies: ["TestFixtures", "Simulation", "Routing", "NetworkData"], exclude: ["Golden"]),
+        .testTarget(name: "PlanningTests", dependencies: ["TestFixtures", "Planning", "Routing", "GLPKSolver", "MinCostFlow", "NetworkData", propertyBased]),
+        .testTarget(name: "SimulationTests", dependencies: ["TestFixtures", "Simulation", "Routing", "NetworkData", propertyBased], exclude: ["Golden"]),
         .testTarget(name: "OneBillTests", dependencies: ["Markup", "TestFixtures", "OneBill", "Planning", "Routing", "NetworkData"]),
         .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData",
-                                                      .product(name: "GRDB", package: "GRDB.swift")]),
+                                                      .product(name: "GRDB", package: "GRDB.swift"), propertyBased]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]
