@@ -16,8 +16,9 @@ public struct PlanOptions: Sendable {
     public var unmetPenaltyPerTEU = 10_000_000.0
     public var maximumIterations = 100
     /// Integer plans: stop branch-and-cut at this relative gap or after this many seconds,
-    /// keeping the best whole-departure plan found (the bound is reported beside it).
-    public var mipGap = 0.001
+    /// keeping the best whole-departure plan found (the bound is reported beside it). The
+    /// default is the CLI's `--mip-gap`, so a study's integer plan stops where `plan` does.
+    public var mipGap = 0.05
     /// Seconds of branch-and-cut after the rounded LP plan; 0 keeps the rounded plan.
     public var mipSeconds = 30.0
     /// Closures and restrictions (days of the year, as in the simulator): a week's capacity of a

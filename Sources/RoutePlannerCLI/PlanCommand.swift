@@ -34,7 +34,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "With --integer: stop branch-and-cut once (plan − bound) / plan is at most this fraction, 0 to 1 (default 0.05; 0 proves the optimum within --mip-seconds).",
         valueName: "fraction"))
-    var mipGap: Double = 0.05
+    var mipGap: Double = PlanOptions().mipGap
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
     @Option(help: "Write one-bill documents (JSON + HTML) for every planned route into this folder.") var bills: String?
     @Option(help: "Also save the plan as JSON to this file (for `routeplanner bill`).") var save: String?
