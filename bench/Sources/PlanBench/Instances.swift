@@ -90,3 +90,101 @@ func deadlineInstance(count: Int, lanes: [DemandLane], random: inout SplitMix64)
     }
     return (shipments, Double(count) / total)
 }
+
+/// The `generated` instance's network: `placeCount` inland hubs scattered over a 60° × 30° box of
+/// China-like latitudes, linked both ways (a snake through them, then nearest neighbours) by rail or road until
+/// there are `serviceCount` services (hours from distance at 40 km/h by rail, 60 by road; prices
+/// and capacities drawn from the built-in network's ranges). Every number is `estimate:` as the
+/// network format requires; it measures the planner's scaling, not a real network.
+func generatedNetworkYAML(placeCount: Int, serviceCount: Int, random: inout SplitMix64) -> String {
+    func code(_ i: Int) -> String {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return "CN" + String([letters[i / 676 % 26], letters[i / 26 % 26], letters[i % 26]])
+    }
+    var lon: [Double] = [], lat: [Double] = []
+    var yaml = """
+    network: generated-\(placeCount)
+    tonnesPerTEU: 10
+    defaults: {handling: {hours: 2, costUSDPerTEU: 20}, connectionHours: 1}
+    source: "estimate: generated benchmark network"
+    places:
+
+    """
+    for i in 0..<placeCount {
+        lon.append(70 + 60 * random.unit())
+        lat.append(20 + 30 * random.unit())
+        yaml += "  - {code: \(code(i)), name: Hub \(i), country: CN, lonLat: [\(String(format: "%.4f", lon[i])), \(String(format: "%.4f", lat[i]))], kind: inlandHub, source: \"estimate: generated place\"}\n"
+    }
+    yaml += "services:\n"
+    // Nearest neighbours by a grid of 1° cells, widening the search until enough are found.
+    var cells: [Int: [Int]] = [:]
+    func cell(_ x: Int, _ y: Int) -> Int { x * 1000 + y }
+    for i in 0..<placeCount { cells[cell(Int(lon[i]), Int(lat[i])), default: []].append(i) }
+    // A snake through 1° latitude bands (east in even bands, west in odd) links consecutive
+    // places, so the network is connected; nearest-neighbour links fill up to `serviceCount`.
+    let snake = (0..<placeCount).sorted { a, b in
+        let bandA = Int(lat[a]), bandB = Int(lat[b])
+        if bandA != bandB { return bandA < bandB }
+        return bandA % 2 == 0 ? lon[a] < lon[b] : lon[a] > lon[b]
+    }
+    var pairs: [(Int, Int)] = []
+    var seen: Set<Int> = []
+    for (a, b) in zip(snake, snake.dropFirst()) {
+        seen.insert(min(a, b) * placeCount + max(a, b))
+        pairs.append((a, b))
+    }
+    let perPlace = max(1, (serviceCount / 2 - pairs.count) / placeCount + 1)
+    for i in 0..<placeCount where pairs.count * 2 < serviceCount {
+        var radius = 1
+        var near: [(distance: Double, place: Int)] = []
+        while near.count < perPlace + 1 && radius < 60 {
+            near = []
+            for x in (Int(lon[i]) - radius)...(Int(lon[i]) + radius) {
+                for y in (Int(lat[i]) - radius)...(Int(lat[i]) + radius) {
+                    for j in cells[cell(x, y)] ?? [] where j != i {
+                        near.append(((lon[i] - lon[j]) * (lon[i] - lon[j]) + (lat[i] - lat[j]) * (lat[i] - lat[j]), j))
+                    }
+                }
+            }
+            radius *= 2
+        }
+        for (_, j) in near.sorted(by: { $0.distance < $1.distance }).prefix(perPlace) {
+            let key = min(i, j) * placeCount + max(i, j)
+            guard seen.insert(key).inserted else { continue }
+            pairs.append((i, j))
+        }
+    }
+    var id = 0
+    for (a, b) in pairs {
+        let km = max(5, 111 * ((lon[a] - lon[b]) * (lon[a] - lon[b]) * 0.75 + (lat[a] - lat[b]) * (lat[a] - lat[b])).squareRoot())
+        let rail = random.next() % 2 == 0
+        let hours = km / (rail ? 40 : 60)
+        let capacity = rail ? 40 + Double(random.next() % 60) : 2 + Double(random.next() % 20)
+        let perTEUKm = rail ? 0.6 + 0.4 * random.unit() : 1.2 + 0.8 * random.unit()
+        for (from, to) in [(a, b), (b, a)] {
+            yaml += "  - {id: G\(id), name: Link \(id), mode: \(rail ? "rail" : "road"), corridor: domestic, from: \(code(from)), to: \(code(to)), distanceKm: \(Int(km)), transitHours: {mean: \(String(format: "%.2f", hours)), p90: \(String(format: "%.2f", hours * 1.3))}, departuresPerWeek: \(rail ? 7 : 42), capacityTEUPerDeparture: \(capacity), priceUSDPerTEU: \(Int(km * perTEUKm + 50)), co2eGramsPerTonneKm: \(rail ? 20 : 80), cargo: [general], source: \"estimate: generated link\"}\n"
+            id += 1
+        }
+    }
+    return yaml
+}
+
+/// The `generated` instance's shipments: random pairs of the generated network with a route,
+/// 1–40 TEU at 10 t a TEU, general cargo, ready on 2027-03-01, deadline a year later.
+func generatedShipments(count: Int, network: Network, random: inout SplitMix64) -> [Shipment] {
+    let router = Router(network: network)
+    let places = network.places.map(\.code)
+    let ready = CalendarDay(iso: "2027-03-01")!
+    var shipments: [Shipment] = []
+    while shipments.count < count {
+        let origin = places[Int(random.next() % UInt64(places.count))]
+        let destination = places[Int(random.next() % UInt64(places.count))]
+        guard origin != destination else { continue }
+        let query = RouteQuery(origin: origin, destination: destination, cargo: .general, alternatives: 1)
+        guard case .found = try? router.routes(for: query, paretoFront: false) else { continue }
+        let teu = Double(1 + random.next() % 40)
+        shipments.append(Shipment(id: ShipmentID("G\(shipments.count + 1)"), origin: origin, destination: destination,
+                                  teu: teu, tonnes: 10 * teu, cargo: .general, ready: ready, deadline: ready.adding(days: 365)))
+    }
+    return shipments
+}

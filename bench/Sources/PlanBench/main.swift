@@ -12,8 +12,11 @@
 //   table's yearly shipments, so every service's capacity per departure is scaled by f (as
 //   simulators of a sample scale capacity); weekly capacities and deadlines both bind. Its LP is
 //   `timeExpandedLP` (time-expanded by elapsed hours, so deadlines are exact).
+// - `generated`: a generated network of 5,000 places and 25,000 services (nearest-neighbour rail
+//   and road links) with random pairs as in `capacity`: how memory and time grow with the network.
 //
-// Usage: PlanBench N [--seed S] [--instance capacity|deadlines] [--demand CSV] [--mps PATH]
+// Usage: PlanBench N [--seed S] [--instance capacity|deadlines|generated] [--demand CSV] [--mps PATH]
+//                    [--unmet-penalty USD] [--integer-seconds S (whole departures, S s of branch-and-cut)]
 //                    [--skip-plan] [--network MANIFEST]
 // (default network: the built-in one; bench/run-plan passes a snapshot so all sizes see one network).
 // Run one size per process so that peak memory (getrusage ru_maxrss) belongs to that size;
@@ -55,10 +58,11 @@ let networkPath = option("--network")
 let instance = option("--instance") ?? "capacity"
 let demandPath = option("--demand")
 let unmetPenalty = option("--unmet-penalty").flatMap { Double($0) }
+let integerSeconds = option("--integer-seconds").flatMap { Double($0) }
 let skipPlan = arguments.contains("--skip-plan")
 arguments.removeAll { $0 == "--skip-plan" }
-guard let count = arguments.first.flatMap({ Int($0) }), count > 0, ["capacity", "deadlines"].contains(instance) else {
-    FileHandle.standardError.write(Data("usage: PlanBench N [--seed S] [--instance capacity|deadlines] [--demand CSV] [--mps PATH] [--skip-plan] [--network MANIFEST]\n".utf8))
+guard let count = arguments.first.flatMap({ Int($0) }), count > 0, ["capacity", "deadlines", "generated"].contains(instance) else {
+    FileHandle.standardError.write(Data("usage: PlanBench N [--seed S] [--instance capacity|deadlines|generated] [--demand CSV] [--mps PATH] [--skip-plan] [--network MANIFEST]\n".utf8))
     exit(2)
 }
 
@@ -77,6 +81,11 @@ var options = PlanOptions()
 if instance == "capacity" {
     options.departureWindowWeeks = 1
     shipments = capacityInstance(count: count, network: network, random: &random)
+} else if instance == "generated" {
+    options.departureWindowWeeks = 1
+    network = try NetworkLoader.load(yaml: generatedNetworkYAML(placeCount: 5_000, serviceCount: 25_000, random: &random),
+                                     file: "generated.yaml")
+    shipments = generatedShipments(count: count, network: network, random: &random)
 } else {
     options.departureWindowWeeks = 2
     let demandURL = demandPath.map { URL(fileURLWithPath: $0) }
@@ -95,6 +104,10 @@ if instance == "capacity" {
     })
 }
 if let unmetPenalty { options.unmetPenaltyPerTEU = unmetPenalty }
+if let integerSeconds {
+    options.integer = true
+    options.mipSeconds = integerSeconds
+}
 let planner = BatchPlanner(network: network)
 let generationSeconds = seconds(clock.now - generationStart)
 let demandTEU = shipments.reduce(0) { $0 + $1.teu }
@@ -133,6 +146,11 @@ if !skipPlan {
     print("  cost \(f(plan.totalCostUSD, 2)) USD; objective (cost + unmet × \(options.unmetPenaltyPerTEU)) \(f(objective, 4))")
     print("  services used \(plan.services.count), at capacity \(bindingServices.count), with a positive capacity dual \(positiveDuals.count)")
     print("  peak RSS \(f(peakBeforePlanMB, 1)) MB before planning, \(f(peakAfterPlanMB, 1)) MB after")
+    if let search = plan.integerSearch {
+        print("  whole departures: plan \(f(search.planObjective, 2)), bound \(f(search.bound, 2)), gap \(f(100 * search.gap, 2)) %; first plan after \(f(search.secondsToFirstPlan, 1)) s (\(search.foundBy)), search \(f(search.seconds, 1)) s")
+        result.merge(["integerGap": search.gap, "integerBound": search.bound, "integerPlan": search.planObjective,
+                      "integerFirstPlanSeconds": search.secondsToFirstPlan, "integerSeconds": search.seconds]) { $1 }
+    }
     result.merge([
         "planSeconds": planSeconds, "iterations": plan.iterations, "columnsWithFlow": usedColumns.count,
         "peakMB": peakAfterPlanMB, "peakBeforePlanMB": peakBeforePlanMB,
@@ -148,7 +166,7 @@ if let mpsPath {
     let lpStart = clock.now
     var states: Int?
     var program: LinearProgram?
-    if instance == "capacity" { program = planner.arcBasedLP(shipments, options: options) } else {
+    if instance != "deadlines" { program = planner.arcBasedLP(shipments, options: options) } else {
         let limit = 5_000_000
         if let expanded = planner.timeExpandedLP(shipments, options: options, maximumStates: limit) {
             (program, states) = expanded
