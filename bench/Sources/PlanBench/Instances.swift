@@ -133,11 +133,12 @@ func generatedNetworkYAML(placeCount: Int, serviceCount: Int, random: inout Spli
         seen.insert(min(a, b) * placeCount + max(a, b))
         pairs.append((a, b))
     }
-    let perPlace = max(1, (serviceCount / 2 - pairs.count) / placeCount + 1)
-    for i in 0..<placeCount where pairs.count * 2 < serviceCount {
+    // Each place's 8 nearest, then the k-th nearest of every place in turn, k = 1, 2, …
+    var nearest: [[Int]] = []
+    for i in 0..<placeCount {
         var radius = 1
         var near: [(distance: Double, place: Int)] = []
-        while near.count < perPlace + 1 && radius < 60 {
+        while near.count < 9 && radius < 60 {
             near = []
             for x in (Int(lon[i]) - radius)...(Int(lon[i]) + radius) {
                 for y in (Int(lat[i]) - radius)...(Int(lat[i]) + radius) {
@@ -148,9 +149,13 @@ func generatedNetworkYAML(placeCount: Int, serviceCount: Int, random: inout Spli
             }
             radius *= 2
         }
-        for (_, j) in near.sorted(by: { $0.distance < $1.distance }).prefix(perPlace) {
-            let key = min(i, j) * placeCount + max(i, j)
-            guard seen.insert(key).inserted else { continue }
+        nearest.append(near.sorted { $0.distance < $1.distance }.prefix(8).map(\.place))
+    }
+    fill: for k in 0..<8 {
+        for i in 0..<placeCount where k < nearest[i].count {
+            guard pairs.count * 2 < serviceCount else { break fill }
+            let j = nearest[i][k]
+            guard seen.insert(min(i, j) * placeCount + max(i, j)).inserted else { continue }
             pairs.append((i, j))
         }
     }
