@@ -184,6 +184,20 @@ struct CommandLineTests {
         }
     }
 
+    /// A network reusing one anchor 500,000 times: 36 s and 900 MB before; exit 2 naming the file and the limit.
+    @Test func networkValidateRefusesAnAliasBomb() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rp-alias-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bomb.yaml")
+        let lines = ["network: bomb", "tonnesPerTEU: 10", "defaults: &d {hours: 6, costUSDPerTEU: 45}", "places:"]
+            + Array(repeating: "  - *d", count: 500_000)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let run = try ToolRun(["network", "validate", file.path])
+        #expect(run.status == 2 && !run.crashed, "\(run.status)")
+        #expect(run.stderr.contains("bomb.yaml:1:") && run.stderr.contains("at most 1000000"), "\(run.stderr.prefix(300))")
+    }
+
     @Test func exportGeoJSON() throws {
         let run = try ToolRun(["network", "export", "--geojson"])
         #expect(run.status == 0)

@@ -116,6 +116,49 @@ struct HostileInputTests {
         #expect(Self.issues { _ = try NetworkLoader.load(yaml: Self.tinyYAML) }.isEmpty)
     }
 
+    /// A 4 MB network YAML reusing one anchor 500,000 times: 36 s, 900 MB and a million error
+    /// lines before (each alias read as its own place). Refused at once, naming the file and the limit.
+    @Test func aNetworkReusingOneAnchorHalfAMillionTimesIsRefused() throws {
+        let lines = ["network: bomb", "tonnesPerTEU: 10", "defaults: &d {hours: 6, costUSDPerTEU: 45}", "places:"]
+            + Array(repeating: "  - *d", count: 500_000)
+        let url = try Self.file("bomb.yaml", lines.joined(separator: "\n") + "\n")
+        let found = Self.issues { _ = try NetworkLoader.load(manifest: url) }
+        #expect(found.count == 1, "\(found.prefix(3))")
+        #expect(found.first?.location.file.hasSuffix("bomb.yaml") == true && found.first?.location.line == 1, "\(found.prefix(1))")
+        #expect(found.first?.message.contains("at most \(YAMLDocument.maximumNodes)") == true, "\(found.prefix(1))")
+    }
+
+    /// Anchors nested in anchors (ten lists of ten, nine deep: a billion values) are refused
+    /// after counting a million, and the scenario and disruption readers share the limit.
+    @Test func nestedAnchorsAreRefusedByEveryYAMLReader() throws {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...9 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        let text = lines.joined(separator: "\n") + "\n"
+        let network = Self.issues { _ = try NetworkLoader.load(yaml: "network: laughs\n" + text, file: "laughs.yaml") }
+        let scenario = Self.issues {
+            _ = try ScenarioLoader(baseNetwork: { _ in builtInNetwork }).load(try Self.file("s.yaml", "scenario: laughs\n" + text), shownAs: "s.yaml")
+        }
+        let disruption = Self.issues { _ = try Disruption.load(try Self.file("d.yaml", "disruptions: []\n" + text), network: builtInNetwork, displayName: "d.yaml") }
+        for (file, found) in [("laughs.yaml", network), ("s.yaml", scenario), ("d.yaml", disruption)] {
+            #expect(found.count == 1 && found[0].location.file == file && found[0].message.contains("aliases"), "\(found.prefix(2))")
+        }
+    }
+
+    /// The limit leaves room: every shipped network part stays under a tenth of it, and a few
+    /// aliases still read as copies of their anchors.
+    @Test func shippedFilesAndOrdinaryAliasesAreWithinTheNodeLimit() throws {
+        let folder = try #require(BuiltInNetwork.manifestURL()).deletingLastPathComponent()
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".yaml") {
+            var issues: [InputIssue] = []
+            let node = try #require(YAMLDocument.parse(try Data(contentsOf: folder.appendingPathComponent(name)), file: name, issues: &issues))
+            #expect(YAMLDocument.nodeCount(node, atMost: YAMLDocument.maximumNodes) < YAMLDocument.maximumNodes / 10, "\(name)")
+        }
+        let aliased = Self.tinyYAML.replacingOccurrences(of: "  handling: {hours: 6, costUSDPerTEU: 45}", with: "  handling: &h {hours: 6, costUSDPerTEU: 45}")
+            .replacingOccurrences(of: "kind: city,", with: "kind: city, handling: *h,")
+        let network = try NetworkLoader.load(yaml: aliased)
+        #expect(network.places.count == 2)
+    }
+
     static let tinyYAML = [
         "network: tiny", "tonnesPerTEU: 10", "defaults:", "  handling: {hours: 6, costUSDPerTEU: 45}", "  connectionHours: 2",
         "source: \"estimate: hand-made test network\"", "places:",

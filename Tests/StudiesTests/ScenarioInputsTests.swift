@@ -247,6 +247,38 @@ struct ScenarioInputsTests {
         }
     }
 
+    /// Found by fuzzing `study report` (fuzz/run results-db): a KPI named by a number, or a run
+    /// whose text field holds one, trapped the very check that reads bad rows back (GRDB's `try!`
+    /// decoding an integer as a String). Both are refused naming the row.
+    @Test func aKPINamedByANumberIsRefusedNotTrapped() throws {
+        let folder = try scratchFolder([:])
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        let run = RunRecord(runKey: "tiny", scenario: "tiny", scenarioFile: "t.yaml", grid: "", inputsHash: "h", seed: 1,
+                            codeVersion: "test", engines: "simulate", status: .succeeded, startedAt: time, finishedAt: time,
+                            seconds: 0, host: "test")
+        // The column declared without TEXT (as the fuzzer's bytes had it), so a number stays a number.
+        for (table, column, edit, expected) in [("kpi", "name", "UPDATE kpi SET name = 1", "run tiny, KPI 1"),
+                                                ("run", "scenario", "UPDATE run SET scenario = 5", "missing or malformed field")] {
+            let path = folder.appendingPathComponent("\(table)-number.sqlite").path
+            try ResultsStore(path: path).record(run, kpis: [KPIValue(name: "simulate.onTimeRate", value: 0.9)])
+            let raw = try DatabaseQueue(path: path)
+            try raw.write { db in
+                try db.execute(sql: "PRAGMA writable_schema = ON")
+                try db.execute(sql: "UPDATE sqlite_master SET sql = replace(sql, '\"\(column)\" TEXT', '\"\(column)\" BLOB') WHERE name = '\(table)'")
+                try db.execute(sql: "PRAGMA writable_schema = OFF")
+            }
+            try raw.close()
+            let reopened = try DatabaseQueue(path: path)
+            try reopened.write { try $0.execute(sql: edit) }
+            try reopened.close()
+            #expect {
+                try StudyComparison(store: try ResultsStore(path: path, readOnly: true), baseline: nil)
+            } throws: { error in
+                (error as? StoreError)?.message.contains(expected) == true
+            }
+        }
+    }
+
     /// Two studies creating the same new database at the same moment: one failed with "table
     /// run already exists" (issue #14, 2 of 15 tries). Here two connections race 40 times.
     @Test func twoStoresCreatingOneNewDatabaseAtOnceBothOpen() throws {

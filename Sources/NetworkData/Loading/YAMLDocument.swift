@@ -5,6 +5,10 @@ internal import Yams
 enum YAMLDocument {
     /// Files larger than this are rejected before parsing.
     static let maximumBytes = 32 * 1024 * 1024
+    /// Values, lists and mappings a file may hold once its aliases are expanded: an alias
+    /// (`*name`) reads as a copy of its anchor's node, so a few megabytes reusing one anchor
+    /// could otherwise make millions of records. The built-in network has about 80,000.
+    static let maximumNodes = 1_000_000
 
     /// Parses `data` read from `file`; nil with an issue appended when it is not usable YAML.
     static func parse(_ data: Data, file: String, issues: inout [InputIssue]) -> Node? {
@@ -32,6 +36,10 @@ enum YAMLDocument {
                 issues.append(.init(location: whole, field: "", message: "file is empty; expected a YAML mapping"))
                 return nil
             }
+            guard nodeCount(node, atMost: maximumNodes) <= maximumNodes else {
+                issues.append(.init(location: whole, field: "", message: "has more than \(maximumNodes) YAML values once its aliases (*name) are expanded; expected at most \(maximumNodes) (an anchor reused too often?)"))
+                return nil
+            }
             return node
         } catch let error as YamlError {
             issues.append(describe(error, file: file))
@@ -40,6 +48,23 @@ enum YAMLDocument {
             issues.append(.init(location: whole, field: "", message: "cannot parse YAML: \(error)"))
             return nil
         }
+    }
+
+    /// The nodes of `root` with every alias expanded, counting no further than `limit + 1`.
+    /// - Complexity: O(min(n, limit)) for n expanded nodes.
+    static func nodeCount(_ root: Node, atMost limit: Int) -> Int {
+        var count = 0
+        var stack = [root]
+        while let node = stack.popLast(), count <= limit {
+            count += 1
+            switch node {
+            case .scalar, .alias: break
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for (key, value) in mapping { stack.append(key); stack.append(value) }
+            }
+        }
+        return count
     }
 
     private static func describe(_ error: YamlError, file: String) -> InputIssue {

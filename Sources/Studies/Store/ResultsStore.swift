@@ -255,12 +255,15 @@ public final class ResultsStore: Sendable {
         let required = ["runKey", "scenario", "scenarioFile", "grid", "inputsHash", "seed", "codeVersion", "engines", "status",
                         "startedAt", "finishedAt", "seconds", "host"]
         let nullTest = required.map { "\($0) IS NULL" }.joined(separator: " OR ")
-        if let row = try Row.fetchOne(db, sql: "SELECT id FROM run WHERE \(nullTest) OR typeof(runKey) != 'text' OR typeof(seed) != 'integer' OR typeof(seconds) NOT IN ('real', 'integer') OR status NOT IN ('succeeded', 'failed') LIMIT 1") {
-            let id: Int64? = row["id"]
-            throw StoreError(message: "run row \(id.map(String.init) ?? "?") has a missing or malformed field; expected every field of a run written by routeplanner study")
+        let texts = ["runKey", "scenario", "scenarioFile", "grid", "inputsHash", "codeVersion", "engines", "host"]
+            .map { "typeof(\($0)) != 'text'" }.joined(separator: " OR ")
+        // Read back as text whatever their type: a bad row's fields are what is being reported.
+        if let row = try Row.fetchOne(db, sql: "SELECT CAST(id AS TEXT) AS id FROM run WHERE \(nullTest) OR \(texts) OR typeof(seed) != 'integer' OR typeof(seconds) NOT IN ('real', 'integer') OR status NOT IN ('succeeded', 'failed') LIMIT 1") {
+            let id: String? = row["id"]
+            throw StoreError(message: "run row \(id ?? "?") has a missing or malformed field; expected every field of a run written by routeplanner study")
         }
         let limit = Self.largestKPIValue
-        if let row = try Row.fetchOne(db, sql: "SELECT run.runKey AS runKey, kpi.name AS name FROM kpi LEFT JOIN run ON run.id = kpi.runId WHERE kpi.name IS NULL OR typeof(kpi.name) != 'text' OR (kpi.value IS NOT NULL AND (typeof(kpi.value) NOT IN ('real', 'integer') OR kpi.value > ? OR kpi.value < ?)) OR (kpi.target IS NOT NULL AND (typeof(kpi.target) NOT IN ('real', 'integer') OR kpi.target > ? OR kpi.target < ?)) LIMIT 1",
+        if let row = try Row.fetchOne(db, sql: "SELECT CAST(run.runKey AS TEXT) AS runKey, CAST(kpi.name AS TEXT) AS name FROM kpi LEFT JOIN run ON run.id = kpi.runId WHERE kpi.name IS NULL OR typeof(kpi.name) != 'text' OR (kpi.value IS NOT NULL AND (typeof(kpi.value) NOT IN ('real', 'integer') OR kpi.value > ? OR kpi.value < ?)) OR (kpi.target IS NOT NULL AND (typeof(kpi.target) NOT IN ('real', 'integer') OR kpi.target > ? OR kpi.target < ?)) LIMIT 1",
                                      arguments: [limit, -limit, limit, -limit]) {
             let key: String? = row["runKey"], name: String? = row["name"]
             throw StoreError(message: "run \(key ?? "?"), KPI \(name ?? "?"): not a number within ±1e15; expected the finite numbers routeplanner writes")
