@@ -172,7 +172,7 @@ if let mpsPath {
             (program, states) = expanded
         } else {
             print("arc-based LP (time-expanded): not built, more than \(limit) states after \(f(seconds(clock.now - lpStart))) s")
-            result["lpStates"] = -limit
+            result["lpStateLimitPassed"] = limit
         }
     }
     if let lp = program {
