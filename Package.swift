@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "OneBill", targets: ["OneBill"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
+        .library(name: "Workspace", targets: ["Workspace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The HTTP server of `routeplanner serve`; no traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // C only: the module map and header of the system libglpk.
@@ -68,9 +71,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The web workspace's HTTP server and JSON API (`routeplanner serve`): thin handlers over the library modules.
+        .target(name: "Workspace", dependencies: [
+            "NetworkData", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "Markup", "BuildInfo",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The `routeplanner` executable: parses flags, prints tables.
         .executableTarget(name: "RoutePlannerCLI", dependencies: [
-            "NetworkData", "Markup", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
+            "NetworkData", "Markup", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).
@@ -84,6 +92,10 @@ let package = Package(
         .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData",
                                                       .product(name: "GRDB", package: "GRDB.swift"), propertyBased]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
+        .testTarget(name: "WorkspaceTests", dependencies: [
+            "Workspace", "TestFixtures", "Reports", "Studies", "NetworkData",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
