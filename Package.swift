@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Studies", targets: ["Studies"]),
         .library(name: "Cartography", targets: ["Cartography"]),
         .library(name: "Pages", targets: ["Pages"]),
+        .library(name: "Workspace", targets: ["Workspace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The HTTP server of `routeplanner serve`; no traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // C only: the module map and header of the system libglpk.
@@ -74,9 +77,15 @@ let package = Package(
         .target(name: "Cartography", dependencies: ["NetworkData", "Markup"]),
         // The web workspace's pages: server-rendered HTML with a little plain JavaScript over the API.
         .target(name: "Pages", dependencies: ["NetworkData", "Cartography", "Markup"]),
+        // The web workspace's HTTP server and JSON API (`routeplanner serve`): thin handlers over the library modules.
+        .target(name: "Workspace", dependencies: [
+            "NetworkData", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "Markup", "BuildInfo",
+            "Cartography", "Pages",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         // The `routeplanner` executable: parses flags, prints tables.
         .executableTarget(name: "RoutePlannerCLI", dependencies: [
-            "NetworkData", "Markup", "Cartography", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
+            "NetworkData", "Markup", "Cartography", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).
@@ -91,6 +100,10 @@ let package = Package(
                                                       .product(name: "GRDB", package: "GRDB.swift"), propertyBased]),
         .testTarget(name: "CartographyTests", dependencies: ["TestFixtures", "Cartography", "Pages", "NetworkData"]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
+        .testTarget(name: "WorkspaceTests", dependencies: [
+            "Workspace", "TestFixtures", "Reports", "Studies", "NetworkData",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

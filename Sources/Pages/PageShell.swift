@@ -62,7 +62,8 @@ enum PageShell {
         .map-frame svg { width: 100%; height: 70vh; display: block; cursor: grab; touch-action: none; }
         .map-tools { position: absolute; right: 8px; top: 8px; display: flex; flex-direction: column; gap: 4px; }
         .map-tools button { width: 2em; height: 2em; }
-        form label { display: block; margin: 0.3em 0; font-size: 0.9em; }
+        form label, .panel label { display: block; margin: 0.3em 0; font-size: 0.9em; }
+        #study-baseline { width: auto; max-width: 30em; }
         input, select, button, textarea { font: inherit; }
         input[type=text], input[type=number], select, textarea { width: 100%; box-sizing: border-box; }
         button.primary { background: #1f618d; color: #fff; border: none; padding: 0.4em 1em; border-radius: 4px; }

@@ -16,7 +16,7 @@ struct CommandLineTool: ParsableCommand {
             """,
         version: ToolVersion.current,
         subcommands: [RouteCommand.self, PlanCommand.self, BillCommand.self, SimulateCommand.self, StudyCommand.self,
-                      NetworkCommand.self, MCFCommand.self]
+                      NetworkCommand.self, MCFCommand.self, ServeCommand.self]
     )
 
     /// Parses, runs, and maps every failure to a documented exit code.

@@ -46,29 +46,22 @@ struct PlanCommand: ParsableCommand {
         if let save, save.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--save '\(save)': expected a file name")
         }
-        if let carbonPrice, !(carbonPrice.isFinite && carbonPrice >= 0 && carbonPrice <= 100_000) {
-            throw ValidationError("--carbon-price \(carbonPrice): expected 0 to 100000 USD per tonne")
-        }
-        if !Self.isValidMIPSeconds(mipSeconds) {
-            throw ValidationError("--mip-seconds \(mipSeconds): expected 0 (keep the rounded plan) or \(Self.mipSecondsText) seconds; GLPK's time limit counts whole milliseconds")
-        }
-        if !(mipGap.isFinite && (0...1).contains(mipGap)) {
-            throw ValidationError("--mip-gap \(mipGap): expected a fraction from 0 to 1 (0.05 stops at a 5 % gap)")
-        }
-        if let valueOfTime, !(valueOfTime.isFinite && valueOfTime >= 0 && valueOfTime <= 100_000) {
-            throw ValidationError("--value-of-time \(valueOfTime): expected 0 to 100000 USD per TEU-hour")
-        }
+        if let problem = PlanRequest.problem(options, optionPrefix: "--") { throw ValidationError(problem) }
     }
 
-    /// The branch-and-cut time limits GLPK can take: `tm_lim` is an `int` of milliseconds, at
-    /// least 1 (0.0004 s would truncate to 0 ms, which GLPK's wrapper rejects); a day at most.
-    static let mipSecondsRange = 0.001...86_400
-    static let mipSecondsText = "0.001 to 86400"
-
-    /// Whether `seconds` is 0 or a time limit of at least one whole millisecond.
-    static func isValidMIPSeconds(_ seconds: Double) -> Bool {
-        seconds == 0 || (seconds.isFinite && mipSecondsRange.contains(seconds) && Int(seconds * 1000) >= 1)
+    /// The flags as the options `POST /api/plans` of the workspace also checks (`Reports`).
+    var options: PlanOptions {
+        var options = PlanOptions()
+        options.objective = objective
+        options.carbonPriceUSDPerTonne = carbonPrice
+        options.valueOfTimeUSDPerTEUHour = valueOfTime
+        options.integer = integer
+        options.mipSeconds = mipSeconds
+        options.mipGap = mipGap
+        return options
     }
+
+    static let mipSecondsText = PlanRequest.mipSecondsText
 
     func run() throws {
         let network = try networkOption.load()
@@ -78,24 +71,18 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw ToolFailure.invalidInput(error.description + "\nerror: the shipment list is invalid (\(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"))")
         }
-        var options = PlanOptions()
-        options.objective = objective
-        options.carbonPriceUSDPerTonne = carbonPrice
-        options.valueOfTimeUSDPerTEUHour = valueOfTime
-        options.integer = integer
-        options.mipSeconds = mipSeconds
-        options.mipGap = mipGap
-        let plan: Plan
-        do {
-            plan = try BatchPlanner(network: network).plan(list, options: options)
-        } catch PlanningError.invalidOption(let name, let value, let expected) {
-            throw ToolFailure.invalidInput("error: \(name) \(value) is out of range; expected \(expected)")
-        } catch {
-            throw ToolFailure(message: "error: planning failed: \(error)", exitCode: .internalError)
-        }
         let writer = bills.map { BillWriter(folder: URL(fileURLWithPath: $0), network: network) }
-        let report = PlanReport(plan: plan, network: network) { id, index in
-            writer != nil ? ThroughBill.reference(for: id, routeIndex: index) : nil
+        let plan: Plan
+        let report: PlanReport
+        do {
+            (plan, report) = try PlanRequest.plan(list, network: network, options: options) { id, index in
+                writer != nil ? ThroughBill.reference(for: id, routeIndex: index) : nil
+            }
+        } catch {
+            switch error {
+            case .invalidInput(let message): throw ToolFailure.invalidInput("error: \(message)")
+            case .internalError(let message): throw ToolFailure(message: "error: \(message)", exitCode: .internalError)
+            }
         }
         let data: Data
         do { data = try ContractJSON.data(report) } catch {

@@ -9,6 +9,7 @@ import Planning
 import Simulation
 import OneBill
 import Markup
+import Reports
 
 /// `routeplanner route`: the k best distinct routes for one shipment.
 struct RouteCommand: ParsableCommand {
@@ -43,65 +44,44 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Also draw the alternatives on the network map into this SVG file (routeplanner network map).")
     var svg: String?
 
+    /// The flags as the request the workspace's `GET /api/route` also answers (`Reports`).
+    var request: RouteRequest {
+        var request = RouteRequest(from: from, to: to)
+        request.teu = teu.map { RouteRequest.Number(value: $0.value, text: $0.text) }
+        request.tonnes = tonnes.map { RouteRequest.Number(value: $0.value, text: $0.text) }
+        request.cargo = cargo
+        request.deadline = deadline
+        request.objective = objective
+        request.alternatives = alternatives
+        request.period = per
+        request.month = month
+        request.valueOfTime = RouteRequest.Number(value: valueOfTime.value, text: valueOfTime.text)
+        request.carbonPrice = RouteRequest.Number(value: carbonPrice.value, text: carbonPrice.text)
+        return request
+    }
+
     func validate() throws {
-        if teu != nil && tonnes != nil { throw ValidationError("give --teu or --tonnes, not both") }
-        if let teu, !(0.001...1_000_000).contains(teu.value) {
-            throw ValidationError("--teu \(teu.text): expected a number from 0.001 to 1000000")
-        }
-        if let tonnes, !(0.01...10_000_000).contains(tonnes.value) {
-            throw ValidationError("--tonnes \(tonnes.text): expected a number from 0.01 to 10000000")
-        }
-        if CargoClass(cargo) == nil {
-            throw ValidationError("--cargo '\(cargo)': expected general, reefer, vehicles or dangerous:N with N from 1 to 9")
-        }
-        if let deadline, parseDuration(deadline) == nil {
-            throw ValidationError("--deadline '\(deadline)': expected a positive duration with its unit, such as 20d, 36h or 2.5d")
-        }
-        if !(1...100).contains(alternatives) { throw ValidationError("--alternatives \(alternatives): expected 1 to 100") }
-        if let month, !(1...12).contains(month) { throw ValidationError("--month \(month): expected 1 to 12") }
-        if !(0...100_000).contains(valueOfTime.value) {
-            throw ValidationError("--value-of-time \(valueOfTime.text): expected 0 to 100000 USD per TEU-hour")
-        }
-        if !(0...100_000).contains(carbonPrice.value) {
-            throw ValidationError("--carbon-price \(carbonPrice.text): expected 0 to 100000 USD per tonne")
-        }
+        if let problem = request.problem(optionPrefix: "--") { throw ValidationError(problem) }
         if let svg, svg.isEmpty { throw ValidationError("--svg: expected a file path") }
     }
 
     func run() throws {
         let network = try networkOption.load()
-        let origin = try resolvePlace(from, in: network, flag: "--from")
-        let destination = try resolvePlace(to, in: network, flag: "--to")
-        let tonnesPerTEU = network.defaults.tonnesPerTEU
-        let volumeTEU = teu?.value ?? tonnes.map { $0.value / tonnesPerTEU } ?? 1
-        let query = RouteQuery(
-            origin: origin.code, destination: destination.code, teu: volumeTEU, tonnes: tonnes?.value,
-            tonnesPerTEU: tonnesPerTEU, cargo: CargoClass(cargo) ?? .general,
-            deadlineHours: deadline.flatMap(parseDuration), objective: objective, alternatives: alternatives,
-            valueOfTimeUSDPerTEUHour: valueOfTime.value, carbonPriceUSDPerTonne: carbonPrice.value, month: month)
         let router = Router(network: network, month: month)
-        let outcome: RouteOutcome
+        let result: RouteResult
         do {
-            outcome = try router.routes(for: query)
+            result = try request.solve(router: router, places: PlaceDirectory(network: network), optionPrefix: "--")
         } catch {
-            throw ToolFailure.invalidInput("error: \(error)")
-        }
-        var split: VolumeSplit?
-        if case .found(let routes, _) = outcome, let best = routes.first {
-            let bottleneck = best.bottleneckTEUPerDeparture.map { per == .week ? $0 * weeklyFactor(best) : $0 }
-            if per == .week || (bottleneck.map { volumeTEU > $0 + 1e-9 } ?? false) {
-                do {
-                    split = try VolumeSplitter(router: router).split(query, period: per)
-                } catch {
-                    throw ToolFailure(message: "error: volume split failed: \(error)", exitCode: .internalError)
-                }
+            switch error {
+            case .invalidInput(let message): throw ToolFailure.invalidInput("error: \(message)")
+            case .internalError(let message): throw ToolFailure(message: "error: \(message)", exitCode: .internalError)
             }
         }
-        let report = RouteReport(network: network, origin: origin, destination: destination, query: query,
-                                 outcome: outcome, split: split)
+        let report = RouteReport(network: network, origin: result.origin, destination: result.destination, query: result.query,
+                                 outcome: result.outcome, split: result.split)
         if let svg {
             var routes: [MapRoute] = []
-            if case .found(let found, _) = outcome {
+            if case .found(let found, _) = result.outcome {
                 routes = found.enumerated().map { index, route in
                     MapRoute(label: "#\(index + 1)  \(money(route.costUSD)) USD  \(String(format: "%.1f", route.days)) days  \(route.modeSummary)",
                              legs: route.legs.map { MapRoute.Leg(from: $0.from, to: $0.to, mode: $0.mode) })
@@ -114,26 +94,13 @@ struct RouteCommand: ParsableCommand {
         case .json: try printJSON(report.json())
         case .table: print(report.table(), terminator: "")
         }
-        if case .found = outcome { return }
+        if case .found = result.outcome { return }
         throw ExitCode(ToolExit.noFeasibleRoute.rawValue)
-    }
-
-    private func weeklyFactor(_ route: Route) -> Double {
-        route.legs.compactMap(\.departuresPerWeek).min() ?? 1
     }
 }
 
 extension Objective: ExpressibleByArgument {}
 extension CapacityPeriod: ExpressibleByArgument {}
-
-/// Parses `20d`, `36h` or `2.5d` into hours; a number without its unit is refused (days or hours?).
-func parseDuration(_ text: String) -> Double? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-    let factor: Double
-    if trimmed.hasSuffix("d") { factor = 24 } else if trimmed.hasSuffix("h") { factor = 1 } else { return nil }
-    guard let value = DecimalText.number(String(trimmed.dropLast())), value > 0, value * factor <= 24 * 3650 else { return nil }
-    return value * factor
-}
 
 /// A number flag written in decimal (`12`, `0.5`, `1e3`): hexadecimal, `inf` and `nan`, which
 /// `Double` would take, are refused by the parser with the flag's name.

@@ -284,6 +284,23 @@ public final class ResultsStore: Sendable {
         }
     }
 
+    /// A consistent copy of the whole database as SQLite file bytes (SQLite's online backup,
+    /// so that a study writing meanwhile never yields a torn file), for downloads.
+    /// - Throws: ``StoreError`` when the database cannot be read or the copy written.
+    /// - Complexity: O(size of the database).
+    public func snapshot() throws(StoreError) -> Data {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-snapshot-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            let copy = try DatabaseQueue(path: file.path)
+            try database.backup(to: copy)
+            try copy.close()
+            return try Data(contentsOf: file)
+        } catch {
+            throw StoreError(message: "\(path): cannot copy the database: \(Self.describe(error))")
+        }
+    }
+
     /// Copies the runs of other stores into this one: a run key missing here is added; one
     /// present here is replaced when the other's run finished later. A success is never
     /// replaced by a failure: a later failure of other inputs is kept beside it under

@@ -1,0 +1,114 @@
+import Cartography
+import Foundation
+import Hummingbird
+import NetworkData
+import Pages
+import Reports
+import Studies
+
+/// The web workspace's HTTP server: the JSON API of openapi.yaml over the library modules.
+/// Handlers only decode the request, call the library (the same calls the command line makes)
+/// and encode the contract; every failure is a JSON ``APIErrorBody`` with a 4xx status.
+public struct WorkspaceServer: Sendable {
+    public let settings: WorkspaceSettings
+    let state: NetworkState
+    let store: ResultsStore
+    let plans: PlanArchive
+    let jobs: JobBoard
+    let handlers: Handlers
+    let pages: WorkspacePages
+
+    /// Prepares the server: indexes `network` and opens (creating if needed) the results database.
+    ///
+    /// - Throws: ``WorkspaceSetupError`` when the database cannot be opened or created, or the
+    ///   network cannot be exported.
+    /// - Complexity: O(p + s) for p places and s services of `network`.
+    public init(settings: WorkspaceSettings, network: Network) throws(WorkspaceSetupError) {
+        self.settings = settings
+        do { state = try NetworkState(network: network) } catch {
+            throw WorkspaceSetupError(message: "the network cannot be exported as GeoJSON: \(error)")
+        }
+        do { store = try ResultsStore(path: settings.databasePath) } catch {
+            throw WorkspaceSetupError(message: "--db \(settings.databasePath): \(error.message)")
+        }
+        plans = PlanArchive(capacity: settings.keptPlans)
+        jobs = JobBoard(settings: settings, store: store)
+        handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs)
+        do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn()) } catch {
+            throw WorkspaceSetupError(message: "the map's land outline cannot be read: \(error.description)")
+        }
+    }
+
+    /// The router with every endpoint and middleware, for an application or a test.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        if let token = settings.token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
+        let h = handlers
+        router.get("/api/places") { request, _ in try h.places(request) }
+        router.get("/api/network.geojson") { request, _ in try h.networkGeoJSON(request) }
+        router.get("/api/route") { request, _ in try h.route(request) }
+        router.post("/api/plans") { request, _ in try await h.createPlan(request) }
+        router.get("/api/plans/{plan}") { request, context in try await h.plan(request, context) }
+        router.get("/api/plans/{plan}/bills/{shipment}") { request, context in try await h.bill(request, context) }
+        router.post("/api/jobs/simulate") { request, _ in try await h.simulate(request) }
+        router.get("/api/jobs/{job}") { request, context in try await h.job(request, context) }
+        router.delete("/api/jobs/{job}") { request, context in try await h.cancelJob(request, context) }
+        router.get("/api/jobs/{job}/events") { request, context in try await h.jobEvents(request, context) }
+        router.get("/api/studies") { request, _ in try await h.studies(request) }
+        router.get("/api/studies/report") { request, _ in try await h.studyReport(request) }
+        addPages(to: router)
+        return router
+    }
+
+    /// The application listening on `settings.host:settings.port`.
+    ///
+    /// - Parameter onListening: called with the port once the server listens (the one picked
+    ///   when `settings.port` is 0).
+    public func application(onListening: @escaping @Sendable (Int) -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "routeplanner"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? 0) })
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops gracefully (requests in flight finish).
+    /// Prints `listening on http://HOST:PORT` on standard output once the port is open.
+    public func run() async throws {
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        let app = application { port in
+            FileHandle.standardOutput.write(Data("routeplanner serve: listening on http://\(host):\(port)\n".utf8))
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// The server cannot start: the database or the network is unusable.
+public struct WorkspaceSetupError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Refuses a request whose declared body is over the limit at once (413), before reading it;
+/// a body without a length is cut at the limit when a handler collects it.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let maximumBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let text = request.headers[.contentLength], let length = Int(text), length > maximumBytes {
+            throw APIError(.contentTooLarge, "the request body has \(length) bytes; the server takes at most \(maximumBytes) (serve's limit, docs/limits.md)")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Runs `work` on a thread of its own (a plan's LP may take seconds; the server's few
+/// cooperative threads must stay free for other requests).
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// How `routeplanner serve` runs: where it listens, what it reads and writes, and its limits
+/// (docs/limits.md, "The workspace server").
+public struct WorkspaceSettings: Sendable {
+    /// The address to bind; loopback unless the office shares the server.
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The study results database (SQLite) that `study run` also writes; created if missing.
+    public var databasePath = "results.sqlite"
+    /// The bearer token every request must carry; nil serves without one (loopback only).
+    public var token: String?
+    /// The largest request body read, in bytes (a shipments CSV, a scenario).
+    public var maximumBodyBytes = 8 << 20
+    /// Seconds a background job may run before it is stopped (after the run in flight).
+    public var jobSeconds: Double = 600
+    /// Background jobs running at once; more are refused with 429 until one ends.
+    public var concurrentJobs = 1
+    /// Simulations in parallel inside one job.
+    public var threadsPerJob = 1
+    /// Plans kept for their bills (the oldest is forgotten first).
+    public var keptPlans = 20
+    /// Finished jobs kept for their status (the oldest is forgotten first).
+    public var keptJobs = 100
+    /// Seeds one simulate job may run (its `replications`).
+    public static let maximumSeedsPerJob = 20
+
+    public init() {}
+
+    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
+    public static func isLoopback(_ host: String) -> Bool {
+        let lowered = host.lowercased()
+        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+    }
+
+    /// The folder beside the database where the workspace keeps the scenarios it was sent: the
+    /// only place a request makes the server write a file (besides the database itself).
+    public var uploadFolder: URL {
+        let database = URL(fileURLWithPath: databasePath).standardizedFileURL
+        return database.deletingLastPathComponent().appendingPathComponent(database.lastPathComponent + ".uploads", isDirectory: true)
+    }
+}

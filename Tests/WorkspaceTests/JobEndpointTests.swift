@@ -1,0 +1,170 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Reports
+import Studies
+import Testing
+@testable import Workspace
+
+@Suite("workspace: simulation jobs and studies")
+struct JobEndpointTests {
+    /// Polls the job until it has finished, failing the test after `seconds`.
+    static func finished(_ id: String, _ client: some TestClientProtocol, seconds: Double = 300) async throws -> JobStatus {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let status = try await client.execute(uri: "/api/jobs/\(id)", method: .get) { try $0.decode(JobStatus.self) }
+            if status.isFinished { return status }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+
+    static func start(_ client: some TestClientProtocol, _ parameters: String) async throws -> JobStatus {
+        try await client.execute(uri: "/api/jobs/simulate", method: .post, headers: [.contentType: "application/json"],
+                                 body: ByteBuffer(string: parameters)) { response throws in
+            #expect(response.status == .accepted, "\(response.text)")
+            return try response.decode(JobStatus.self)
+        }
+    }
+
+    @Test func aJobIsRecordedInTheResultsDatabaseThatStudyReportReads() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenario": "web-test", "year": 2025, "days": 3, "seed": 7}"#)
+            #expect(started.runKeys == ["web-test"])
+            let done = try await Self.finished(started.id, client)
+            #expect(done.state == "succeeded", "\(done.message ?? "")")
+            #expect(done.progress == 1)
+            // The database is the one `study report` reads: the run is there with its seed.
+            let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
+            let run = try #require(try store.runs().first { $0.run.runKey == "web-test" })
+            #expect(run.run.seed == 7)
+            #expect(run.run.status == .succeeded)
+            #expect(!run.kpis.isEmpty)
+            try await client.execute(uri: "/api/studies", method: .get) { response throws in
+                #expect(response.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                let runs = try #require(json["runs"] as? [[String: Any]])
+                #expect(runs.compactMap { $0["runKey"] as? String } == ["web-test"])
+            }
+            let expected = try StudyComparison(store: store, baseline: nil).report(database: "results.sqlite")
+            try await client.execute(uri: "/api/studies/report", method: .get) { response throws in
+                #expect(response.status == .ok)
+                let report = try response.decode(StudyReport.self)
+                #expect(report.runs.map(\.runKey) == expected.runs.map(\.runKey))
+                #expect(report.runs.first?.kpis == expected.runs.first?.kpis)
+            }
+            try await client.execute(uri: "/api/studies/report?baseline=nothing", method: .get) { response throws in
+                #expect(response.status == .badRequest)
+                #expect(try response.apiError().error.contains("baseline 'nothing': no succeeded run"))
+            }
+        }
+    }
+
+    @Test func eventsReportProgressUpToTheEnd() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenario": "web-events", "days": 2, "replications": 2}"#)
+            #expect(started.runKeys.count == 2)
+            // The stream ends when the job does; its body holds every event.
+            let text = try await client.execute(uri: "/api/jobs/\(started.id)/events", method: .get) { response throws in
+                #expect(response.headers[.contentType] == "text/event-stream")
+                return response.text
+            }
+            let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            let statuses = try events.map { event -> JobStatus in
+                let data = try #require(event.split(separator: "\n").first { $0.hasPrefix("data: ") }?.dropFirst(6))
+                return try JSONDecoder().decode(JobStatus.self, from: Data(data.utf8))
+            }
+            #expect(events.last?.hasPrefix("event: end") == true)
+            #expect(statuses.map(\.progress) == statuses.map(\.progress).sorted())
+            #expect(statuses.last?.state == "succeeded")
+            #expect(statuses.last?.progress == 1)
+        }
+    }
+
+    @Test func aCancelledJobStartsNoNewRun() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenario": "web-cancel", "days": 20, "replications": 4}"#)
+            let asked = try await client.execute(uri: "/api/jobs/\(started.id)", method: .delete) { response throws in
+                #expect(response.status == .accepted)
+                return try response.decode(JobStatus.self)
+            }
+            let done = try await Self.finished(started.id, client)
+            if !asked.isFinished {
+                #expect(asked.cancelRequested)
+                // One job thread: at most the run in flight finishes after the cancel.
+                #expect(done.runsDone <= asked.runsDone + 1)
+                #expect((done.state == "cancelled") == (done.runsDone < 4))
+            }
+        }
+    }
+
+    @Test func theTimeLimitStopsAJob() async throws {
+        let workspace = try TestWorkspace { $0.jobSeconds = 0.001 }
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenario": "web-slow", "days": 5, "replications": 3}"#)
+            let done = try await Self.finished(started.id, client)
+            #expect(done.state == "timedOut")
+            #expect(done.runsDone < 3)
+            #expect(done.message?.contains("time limit") == true)
+        }
+    }
+
+    @Test func aScenarioWithProblemsIs422WithTheUploadsFileAndLine() async throws {
+        let yaml = "scenario: bad one\ndays: 900\nnetwork: built-in\n"
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            try await client.execute(uri: "/api/jobs/simulate?name=my.yaml", method: .post, headers: [.contentType: "application/yaml"],
+                                     body: ByteBuffer(string: yaml)) { response throws in
+                #expect(response.status == .unprocessableContent)
+                let issues = try response.apiError().issues ?? []
+                #expect(issues.contains { $0.hasPrefix("my.yaml:1:") }, "\(issues)")
+                #expect(issues.contains { $0.hasPrefix("my.yaml:2:") }, "\(issues)")
+            }
+        }
+    }
+
+    @Test func aScenarioThatNamesFilesIsRefusedBeforeAnyIsRead() async throws {
+        let yaml = "scenario: sneaky\nnetwork: /etc/passwd\ndemand: ../../secret.csv\n"
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            try await client.execute(uri: "/api/jobs/simulate", method: .post, body: ByteBuffer(string: yaml)) { response throws in
+                #expect(response.status == .unprocessableContent)
+                #expect(try response.apiError().error.contains("names files"), "\(response.text)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"days": 0}"#, "days 0: expected 1 to 366"),
+        (#"{"year": 2030}"#, "year 2030: expected 2025 or 2027"),
+        (#"{"scenario": "a b"}"#, "scenario 'a b': expected 1 to 80 letters"),
+        (#"{"replications": 50}"#, "replications 50: expected 1 to 20"),
+        (#"{"days": "many"}"#, "days: "),
+        ("[1, 2", "the body is not the JSON of SimulateParameters"),
+    ])
+    func badParametersAre400(body: String, message: String) async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            try await client.execute(uri: "/api/jobs/simulate", method: .post, headers: [.contentType: "application/json"],
+                                     body: ByteBuffer(string: body)) { response throws in
+                #expect(response.status == .badRequest)
+                #expect(try response.apiError().error.contains(message), "\(response.text)")
+            }
+        }
+    }
+
+    @Test func unknownJobsAre404() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            for (uri, method) in [("/api/jobs/nope", HTTPRequest.Method.get), ("/api/jobs/nope", .delete), ("/api/jobs/nope/events", .get)] {
+                try await client.execute(uri: uri, method: method) { response throws in
+                    #expect(response.status == .notFound)
+                    #expect(try response.apiError().error.contains("no job 'nope'"))
+                }
+            }
+        }
+    }
+}
