@@ -21,7 +21,7 @@ public enum WorkspaceSection: String, CaseIterable, Sendable {
 /// The frame every page shares: navigation, styles (no stylesheet or font is fetched), the
 /// shared script, and the page's own body and script.
 enum PageShell {
-    static func render(_ section: WorkspaceSection, networkName: String, body: String, script: String) -> String {
+    static func render(_ section: WorkspaceSection, networkName: String, placeNames: String, body: String, script: String) -> String {
         let navigation = WorkspaceSection.allCases.map { item in
             "<a href=\"\(item.path)\" data-section=\"\(item.rawValue)\"\(item == section ? " class=\"active\" aria-current=\"page\"" : "")>\(HTMLText.escape(item.title))</a>"
         }.joined(separator: "\n")
@@ -40,6 +40,7 @@ enum PageShell {
             <main>
             \(body)
             </main>
+            <script id="place-names" type="application/json">\(placeNames)</script>
             <script>\(SharedScript.source)</script>
             <script>\(script)</script>
             </body>

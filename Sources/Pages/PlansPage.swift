@@ -51,7 +51,7 @@ enum PlansPage {
                          rp.el('a', { href: base + '&format=json', download: shipment.id + '-' + part + '.json', class: 'bill-json', text: 'JSON' }), ' ');
           });
           table.append(rp.el('tr', { 'data-shipment': shipment.id, 'data-status': shipment.status },
-            rp.el('td', { text: shipment.id }), rp.el('td', { text: shipment.origin + '→' + shipment.destination }),
+            rp.el('td', { text: shipment.id }), rp.el('td', { text: rp.placeName(shipment.origin) + ' → ' + rp.placeName(shipment.destination) }),
             rp.el('td', { class: 'number', text: rp.number(shipment.teu, 2) }), rp.el('td', { text: shipment.status }),
             rp.el('td', { text: shipment.reason || '' }), rp.el('td', { class: 'number', text: rp.number(shipment.costUSD, 0) }),
             rp.el('td', { text: (shipment.routes || []).map(r => r.modes + ' ' + rp.number(r.days, 1) + ' d').join('; ') }), bills));
@@ -61,7 +61,7 @@ enum PlansPage {
         services.append(rp.el('tr', {}, ...['service', 'name', 'from→to', 'used TEU', 'capacity TEU', 'dual USD/TEU'].map(t => rp.el('th', { text: t }))));
         for (const service of plan.services.filter(x => x.binding)) {
           services.append(rp.el('tr', { 'data-service': service.id }, rp.el('td', { text: service.id }), rp.el('td', { text: service.name }),
-            rp.el('td', { text: service.from + '→' + service.to }), rp.el('td', { class: 'number', text: rp.number(service.usedTEU, 1) }),
+            rp.el('td', { text: rp.placeName(service.from) + ' → ' + rp.placeName(service.to) }), rp.el('td', { class: 'number', text: rp.number(service.usedTEU, 1) }),
             rp.el('td', { class: 'number', text: rp.number(service.capacityTEU, 1) }), rp.el('td', { class: 'number', text: rp.number(service.dualUSDPerTEU, 2) })));
         }
       }

@@ -28,7 +28,7 @@ enum RoutePage {
       }
       function legsTable(route) {
         const table = rp.el('table', {}, rp.el('tr', {}, rp.el('th', { text: 'mode' }), rp.el('th', { text: 'service' }), rp.el('th', { text: 'from→to' }), rp.el('th', { class: 'number', text: 'USD' })));
-        for (const leg of route.legs) table.append(rp.el('tr', {}, rp.el('td', { text: leg.mode }), rp.el('td', { text: leg.service }), rp.el('td', { text: leg.from + '→' + leg.to }), rp.el('td', { class: 'number', text: rp.number(leg.costUSD, 0) })));
+        for (const leg of route.legs) table.append(rp.el('tr', {}, rp.el('td', { text: leg.mode }), rp.el('td', { text: leg.service }), rp.el('td', { text: rp.placeName(leg.from) + ' → ' + rp.placeName(leg.to) }), rp.el('td', { class: 'number', text: rp.number(leg.costUSD, 0) })));
         return table;
       }
       function pareto(front, alternatives) {
@@ -58,7 +58,7 @@ enum RoutePage {
         try {
           answer = await rp.api('/api/route?' + query.toString());
           const alternatives = answer.alternatives || [];
-          status.textContent = alternatives.length + ' alternatives from ' + answer.query.from + ' to ' + answer.query.to + (answer.status === 'ok' ? '' : ' (' + answer.status + ')');
+          status.textContent = alternatives.length + ' alternatives from ' + rp.placeName(answer.query.from) + ' to ' + rp.placeName(answer.query.to) + (answer.status === 'ok' ? '' : ' (' + answer.status + ')');
           alternatives.forEach((route, index) => {
             const card = rp.el('div', { class: 'alternative panel', 'data-rank': String(index + 1), style: 'border-top-color:' + rp.map.colours[index % rp.map.colours.length] },
               rp.el('strong', { text: '#' + (index + 1) + ' ' + route.modes }),

@@ -49,6 +49,13 @@ enum SharedScript {
       if (value === null || value === undefined) return 'not measured';
       return Number(value).toLocaleString('en-US', { maximumFractionDigits: digits === undefined ? 1 : digits });
     };
+    // Places by code in English and Chinese: "Duisburg 杜伊斯堡 (DEDUI)".
+    rp.places = JSON.parse(document.getElementById('place-names').textContent || '{}');
+    rp.placeName = function (code) {
+      const names = rp.places[code];
+      if (!names) return code;
+      return names[0] + (names[1] ? ' ' + names[1] : '') + ' (' + code + ')';
+    };
     rp.download = function (name, type, text) {
       const link = rp.el('a', { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
       document.body.appendChild(link); link.click(); link.remove();

@@ -9,7 +9,7 @@ enum SimulatePage {
     <div id="job-status" class="muted">No simulation running.</div>
     <button type="button" id="job-cancel" disabled>Cancel 取消</button>
     </div>
-    <div class="panel"><strong>Targets 目标</strong><table id="job-targets"></table></div>
+    <div class="panel"><strong>Targets 目标</strong><div id="job-chart"></div><table id="job-targets"></table></div>
     <div class="panel"><strong>Key figures</strong><table id="job-kpis"></table></div>
     </section>
     <aside>
@@ -20,7 +20,9 @@ enum SimulatePage {
     <label>Days <input type="number" name="days" min="1" max="366" value="60"></label>
     <label>Seed <input type="number" name="seed" min="0" value="1"></label>
     <label>Replications <input type="number" name="replications" min="1" max="20" value="1"></label>
+    <label>…or a shipped scenario <select id="scenario-pick"><option value="">(parameters above)</option><!--scenario-options--></select></label>
     <label>…or a scenario file (YAML) <input type="file" name="file" id="scenario-file" accept=".yaml,.yml"></label>
+    <label>Scenario to run (edit it here; empty: the parameters above) <textarea id="scenario-yaml" rows="10" spellcheck="false"></textarea></label>
     </fieldset>
     <button class="primary" type="submit" id="simulate-submit">Run 运行</button>
     <p class="muted">Runs go into the workspace's results database, beside the command line's studies (see Studies).</p>
@@ -38,6 +40,36 @@ enum SimulatePage {
       const cancel = document.getElementById('job-cancel');
       let job = null, source = null, runs = [];
       for (const name of ['scenario', 'year', 'days', 'seed', 'replications']) { const v = rp.params.get(name); if (v !== null) form.elements[name].value = v; }
+      const editor = document.getElementById('scenario-yaml');
+      document.getElementById('scenario-pick').addEventListener('change', event => {
+        const template = document.querySelector('template[data-scenario="' + CSS.escape(event.target.value) + '"]');
+        editor.value = template ? template.content.textContent || template.innerHTML : '';
+        rp.setParam('pick', event.target.value);
+      });
+      document.getElementById('scenario-file').addEventListener('change', async event => {
+        const file = event.target.files[0];
+        if (file) editor.value = await file.text();
+      });
+      const picked = rp.params.get('pick');
+      if (picked) { const select = document.getElementById('scenario-pick'); select.value = picked; select.dispatchEvent(new Event('change')); }
+      // Each target as a bar: its value against the target line, green when met.
+      function chart(runs) {
+        const box = document.getElementById('job-chart');
+        const rows = [];
+        for (const run of runs) for (const t of run.targets) if (t.value !== null && t.target) rows.push({ run: run.runKey, t: t });
+        if (!rows.length) { box.innerHTML = ''; return; }
+        const w = 640, row = 22, left = 250, h = rows.length * row + 20, scale = (w - left - 60) / Math.max(...rows.map(r => Math.max(r.t.value / r.t.target, 1)));
+        let svg = '<svg xmlns="http://www.w3.org/2000/svg" id="targets-chart" viewBox="0 0 ' + w + ' ' + h + '" width="' + w + '" height="' + h + '" font-size="11">';
+        rows.forEach((r, i) => {
+          const y = 10 + i * row, ratio = r.t.value / r.t.target;
+          const label = (runs.length > 1 ? r.run + ' · ' : '') + r.t.name;
+          svg += '<text x="' + (left - 6) + '" y="' + (y + 13) + '" text-anchor="end">' + label.replace(/&/g, '&amp;').replace(/</g, '&lt;') + '</text>';
+          svg += '<rect class="target-bar" data-met="' + r.t.met + '" x="' + left + '" y="' + (y + 3) + '" width="' + Math.max(1, ratio * scale).toFixed(1) + '" height="14" fill="' + (r.t.met ? '#27ae60' : '#c0392b') + '"><title>' + r.t.name + ': ' + rp.number(r.t.value, 2) + ' against ' + rp.number(r.t.target, 2) + '</title></rect>';
+          svg += '<line x1="' + (left + scale).toFixed(1) + '" x2="' + (left + scale).toFixed(1) + '" y1="' + y + '" y2="' + (y + row) + '" stroke="#1b2631" stroke-dasharray="2 2"/>';
+          svg += '<text x="' + (left + Math.max(1, ratio * scale) + 4).toFixed(1) + '" y="' + (y + 13) + '">' + Math.round(100 * ratio) + ' %</text>';
+        });
+        box.innerHTML = svg + '</svg><div class="muted">Value as a share of its target (dashed line: the target).</div>';
+      }
       function lock(running) {
         document.getElementById('simulate-inputs').disabled = running;
         document.getElementById('simulate-submit').disabled = running;
@@ -63,6 +95,7 @@ enum SimulatePage {
             rp.el('td', { class: 'number', text: rp.number(t.value, 2) }), rp.el('td', { class: 'number', text: (t.comparison === 'atMost' ? '≤ ' : '≥ ') + rp.number(t.target, 2) }),
             rp.el('td', { class: t.met ? 'met' : 'unmet', text: t.met ? 'met 达成' : 'not met 未达成' })));
         }
+        chart(runs);
         const kpis = document.getElementById('job-kpis');
         kpis.innerHTML = '';
         kpis.append(rp.el('tr', {}, rp.el('th', { text: 'KPI' }), ...runs.map(r => rp.el('th', { class: 'number', text: r.runKey }))));
@@ -87,9 +120,11 @@ enum SimulatePage {
       form.addEventListener('submit', async event => {
         event.preventDefault();
         const file = document.getElementById('scenario-file').files[0];
+        const pickedName = document.getElementById('scenario-pick').value;
         let request;
-        if (file) {
-          request = rp.api('/api/jobs/simulate?name=' + encodeURIComponent(file.name), { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: await file.text() });
+        if (editor.value.trim()) {
+          const name = file ? file.name : (pickedName || 'scenario.yaml');
+          request = rp.api('/api/jobs/simulate?name=' + encodeURIComponent(name), { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: editor.value });
         } else {
           const body = {};
           for (const name of ['scenario', 'year', 'days', 'seed', 'replications']) {

@@ -66,7 +66,7 @@ enum StudiesPage {
           mark.setAttribute('fill', delta > 0 ? '#c0392b' : '#2471a3'); mark.setAttribute('fill-opacity', '0.45');
           mark.setAttribute('class', 'difference'); mark.setAttribute('data-place', place); mark.setAttribute('data-delta', String(delta));
           const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-          title.textContent = place + ': ' + (delta > 0 ? '+' : '') + delta + ' vehicles (' + b.runKey + ' − ' + a.runKey + ')';
+          title.textContent = rp.placeName(place) + ': ' + (delta > 0 ? '+' : '') + delta + ' vehicles (' + b.runKey + ' − ' + a.runKey + ')';
           mark.appendChild(title);
           group.appendChild(mark);
           drawn += 1;

@@ -1,4 +1,5 @@
 import Cartography
+import Foundation
 import Markup
 import NetworkData
 
@@ -10,22 +11,46 @@ public struct WorkspacePages: Sendable {
     let network: Network
     /// The network map, drawn once: every page with a map embeds it.
     let mapSVG: String
+    /// Every place's English and Chinese names by code, as JSON, so that each page names places
+    /// in both languages wherever it shows a code.
+    let placeNames: String
+    /// Scenario files the simulate page offers to pick, by file name, as YAML.
+    let scenarios: [(name: String, yaml: String)]
 
+    /// - Parameter scenarios: scenario files to offer on the simulate page (name, YAML text).
     /// - Complexity: one map drawing, O(land points + places + services).
-    public init(network: Network, land: LandOutline) {
+    public init(network: Network, land: LandOutline, scenarios: [(name: String, yaml: String)] = []) {
         self.network = network
+        self.scenarios = scenarios
         mapSVG = NetworkMap(network: network, land: land).svg()
+        var names: [String: [String]] = [:]
+        for place in network.places { names[place.code.rawValue] = [place.name, place.nameZh ?? ""] }
+        let json = (try? JSONEncoder().encode(names)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        // Inside <script>, "</" would end the element: JSON may write it as "<\/".
+        placeNames = json.replacingOccurrences(of: "</", with: "<\\/")
     }
 
     /// The page of `section`.
     public func html(_ section: WorkspaceSection) -> String {
         switch section {
-        case .map: PageShell.render(.map, networkName: network.name, body: mapBody(), script: "")
-        case .route: PageShell.render(.route, networkName: network.name, body: routeBody(), script: RoutePage.script)
-        case .plans: PageShell.render(.plans, networkName: network.name, body: PlansPage.body, script: PlansPage.script)
-        case .simulate: PageShell.render(.simulate, networkName: network.name, body: SimulatePage.body, script: SimulatePage.script)
-        case .studies: PageShell.render(.studies, networkName: network.name, body: studiesBody(), script: StudiesPage.script)
+        case .map: render(.map, body: mapBody(), script: "")
+        case .route: render(.route, body: routeBody(), script: RoutePage.script)
+        case .plans: render(.plans, body: PlansPage.body, script: PlansPage.script)
+        case .simulate: render(.simulate, body: simulateBody(), script: SimulatePage.script)
+        case .studies: render(.studies, body: studiesBody(), script: StudiesPage.script)
         }
+    }
+
+    private func render(_ section: WorkspaceSection, body: String, script: String) -> String {
+        PageShell.render(section, networkName: network.name, placeNames: placeNames, body: body, script: script)
+    }
+
+    func simulateBody() -> String {
+        let options = scenarios.map { "<option value=\"\(HTMLText.escape($0.name))\">\(HTMLText.escape($0.name))</option>" }.joined()
+        let texts = scenarios.map {
+            "<template data-scenario=\"\(HTMLText.escape($0.name))\">\(HTMLText.escape($0.yaml))</template>"
+        }.joined(separator: "\n")
+        return SimulatePage.body.replacingOccurrences(of: "<!--scenario-options-->", with: options) + texts
     }
 
     /// The map with its zoom buttons.

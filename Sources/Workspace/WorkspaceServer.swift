@@ -34,7 +34,7 @@ public struct WorkspaceServer: Sendable {
         plans = PlanArchive(capacity: settings.keptPlans)
         jobs = JobBoard(settings: settings, store: store)
         handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs)
-        do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn()) } catch {
+        do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn(), scenarios: Self.shippedScenarios()) } catch {
             throw WorkspaceSetupError(message: "the map's land outline cannot be read: \(error.description)")
         }
     }
@@ -81,6 +81,28 @@ public struct WorkspaceServer: Sendable {
             FileHandle.standardOutput.write(Data("routeplanner serve: listening on http://\(host):\(port)\n".utf8))
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+extension WorkspaceServer {
+    /// The shipped scenario files (`networks/scenarios/`) a client may send as they are: simulations
+    /// of the built-in network and demand, naming no file.
+    /// - Complexity: one scenario load per file.
+    static func shippedScenarios() -> [(name: String, yaml: String)] {
+        guard let folder = BuiltInNetwork.repositoryFile("networks/scenarios"),
+              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        let networks = NetworkCache()
+        let loader = ScenarioLoader { source in source == .builtIn ? try? networks.network(source) : nil }
+        var found: [(name: String, yaml: String)] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") {
+            let url = folder.appendingPathComponent(name)
+            guard let scenario = try? loader.load(url, shownAs: name), scenario.planning == nil, scenario.network == .builtIn,
+                  let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            if case .table = scenario.demand { continue }
+            if scenario.edits.contains(where: { if case .disruptionFile = $0 { true } else { false } }) { continue }
+            found.append((name, text))
+        }
+        return found
     }
 }
 

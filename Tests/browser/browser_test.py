@@ -107,6 +107,7 @@ def main():
         for card, route in zip(cards, answer["alternatives"]):
             cost = f"{round(route['costUSD']):,} USD"
             check(cost in card.text, "route", f"alternative {card.get_attribute('data-rank')} shows {cost}")
+        check("重庆" in cards[0].text and "Chongqing" in cards[0].text, "route", "legs name places in English and Chinese")
         lines = browser.find_elements(By.CSS_SELECTOR, "#routes path.route-line")
         check(len(lines) == 3, "route", f"{len(lines)} routes drawn on the map")
         check(len(browser.find_elements(By.CSS_SELECTOR, "#pareto-chart circle.pareto-point")) == len(answer["paretoFront"]), "route",
@@ -147,21 +148,26 @@ def main():
         check("bad.csv:2" in issue and "destination" in issue, "plans", f"a bad CSV shows the line and column: {issue[:120]}")
 
         # ---- simulate ----
+        # A shipped scenario picked, edited to 5 days in the page's editor, and run.
         browser.get(base + "/simulate")
         form = browser.find_element(By.ID, "simulate-form")
-        for name, value in [("scenario", "browser-short"), ("days", "5")]:
-            field = form.find_element(By.NAME, name)
-            field.clear()
-            field.send_keys(value)
+        Select(browser.find_element(By.ID, "scenario-pick")).select_by_value("laos-thailand-weekly.yaml")
+        editor = browser.find_element(By.ID, "scenario-yaml")
+        check("scenario: laos-thailand-weekly" in editor.get_attribute("value"), "simulate", "picking a shipped scenario loads it into the editor")
+        browser.execute_script("const e = document.getElementById('scenario-yaml'); e.value = e.value.replace(/^days: .*$/m, 'days: 5');")
         browser.find_element(By.ID, "simulate-submit").click()
         WebDriverWait(browser, 600).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") not in (None, "", "running"))
         bar = browser.find_element(By.ID, "job-progress")
         check(bar.get_attribute("aria-valuenow") == "100" and bar.get_attribute("data-state") == "succeeded", "simulate",
-              f"progress {bar.get_attribute('aria-valuenow')} %, state {bar.get_attribute('data-state')}")
+              f"progress {bar.get_attribute('aria-valuenow')} %, state {bar.get_attribute('data-state')}: {browser.find_element(By.ID, 'job-status').text[:200]}")
         WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]"))
         check(len(browser.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]")) > 0, "simulate", "the targets are shown, met or not")
+        check(len(browser.find_elements(By.CSS_SELECTOR, "#targets-chart rect.target-bar")) > 0, "simulate", "the targets are charted")
         browser.save_screenshot(os.path.join(OUT, "simulate.png"))
+        # Parameters instead of a scenario file.
+        Select(browser.find_element(By.ID, "scenario-pick")).select_by_value("")
         # A long one, cancelled: the run in flight finishes, no new one starts.
+        check(browser.find_element(By.ID, "scenario-yaml").get_attribute("value") == "", "simulate", "the editor empties for parameters")
         for name, value in [("scenario", "browser-cancelled"), ("days", "366"), ("replications", "5")]:
             field = form.find_element(By.NAME, name)
             field.clear()
