@@ -20,7 +20,9 @@ struct Handlers: Sendable {
     /// `GET /api/places?query=`: a typed place resolved as `--from` is, with suggestions.
     func places(_ request: Request) throws -> Response {
         let query = try QueryParameters(request.uri.query, allowed: ["query"])
-        guard let text = query["query"] else { throw APIError(.badRequest, "query: missing; expected the text of a place (a code, IATA code or name)") }
+        guard let text = query["query"], !text.isEmpty else {
+            throw APIError(.badRequest, "query: \(query["query"] == nil ? "missing" : "empty"); expected the text of a place (a code, IATA code or name)")
+        }
         guard text.count <= 200 else { throw APIError(.badRequest, "query: \(text.count) characters; expected at most 200") }
         return try JSONResponse.make(PlaceLookup(query: text, directory: state.places))
     }
@@ -198,6 +200,21 @@ struct Handlers: Sendable {
         var days: Int?
         var seed: Int?
         var replications: Int?
+
+        enum CodingKeys: String, CodingKey { case scenario, year, days, seed, replications }
+
+        /// Each field absent or of its type; `null` is refused (leave the field out for its default).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in container.allKeys where try container.decodeNil(forKey: key) {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: [key], debugDescription: "null; leave the field out for its default"))
+            }
+            scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
+            year = try container.decodeIfPresent(Int.self, forKey: .year)
+            days = try container.decodeIfPresent(Int.self, forKey: .days)
+            seed = try container.decodeIfPresent(Int.self, forKey: .seed)
+            replications = try container.decodeIfPresent(Int.self, forKey: .replications)
+        }
     }
 
     /// `POST /api/jobs/simulate`: a scenario (YAML, or parameters as JSON) run in the background

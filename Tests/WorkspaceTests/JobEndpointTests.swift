@@ -143,6 +143,7 @@ struct JobEndpointTests {
         (#"{"scenario": "a b"}"#, "scenario 'a b': expected 1 to 80 letters"),
         (#"{"replications": 50}"#, "replications 50: expected 1 to 20"),
         (#"{"days": "many"}"#, "days: "),
+        (#"{"replications": null}"#, "replications: null"),
         ("[1, 2", "the body is not the JSON of SimulateParameters"),
     ])
     func badParametersAre400(body: String, message: String) async throws {
