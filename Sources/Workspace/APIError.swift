@@ -24,6 +24,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     /// 422 for a file that was read but holds problems, each with its file:line.
+    ///
+    /// - Complexity: O(p) for the p problems shown (at most 100).
     public static func invalidFile(_ invalid: InvalidInput, what: String) -> APIError {
         var lines = invalid.issues.prefix(InvalidInput.maximumShown).map(\.description)
         if invalid.issues.count > InvalidInput.maximumShown {

@@ -103,6 +103,8 @@ struct Handlers: Sendable {
             throw APIError(.unprocessableContent, "the shipment list \(name) has no shipments", issues: ["\(name):1: expected a header line and at least one shipment"])
         }
         let chosen = options
+        try await plans.reserve()
+        defer { Task { await plans.release() } }
         let made = try await onOwnThread { () throws -> (PlanReport, SavedPlan) in
             let report: PlanReport
             do throws(PlanRequestError) {
@@ -245,9 +247,15 @@ struct Handlers: Sendable {
         }
         let scenario = try loadScenario(yaml, shownAs: name)
         let axes = (replications ?? 1) > 1 ? [GridAxis(key: .seed, values: (1...(replications ?? 1)).map(Double.init))] : []
-        let runs: [StudyRun]
-        do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
-        let status = try await jobs.start(scenario: scenario.name, runs: runs)
+        let status: JobStatus
+        do {
+            let runs: [StudyRun]
+            do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
+            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFile: scenario.url)
+        } catch {
+            try? FileManager.default.removeItem(at: scenario.url)
+            throw error
+        }
         var response = try JSONResponse.make(status, status: .accepted)
         response.headers[.location] = "/api/jobs/\(status.id)"
         return response

@@ -28,7 +28,7 @@ public struct WorkspaceServer: Sendable {
         do { store = try ResultsStore(path: settings.databasePath) } catch {
             throw WorkspaceSetupError(message: "--db \(settings.databasePath): \(error.message)")
         }
-        plans = PlanArchive(capacity: settings.keptPlans)
+        plans = PlanArchive(capacity: settings.keptPlans, concurrentPlans: settings.concurrentPlans)
         jobs = JobBoard(settings: settings, store: store)
         handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs)
     }

@@ -18,6 +18,8 @@ public struct WorkspaceSettings: Sendable {
     public var concurrentJobs = 1
     /// Simulations in parallel inside one job.
     public var threadsPerJob = 1
+    /// Plans being made at once (each on its own thread); more are refused with 429.
+    public var concurrentPlans = 2
     /// Plans kept for their bills (the oldest is forgotten first).
     public var keptPlans = 20
     /// Finished jobs kept for their status (the oldest is forgotten first).

@@ -35,6 +35,9 @@ struct JobEndpointTests {
             let done = try await Self.finished(started.id, client)
             #expect(done.state == "succeeded", "\(done.message ?? "")")
             #expect(done.progress == 1)
+            // The scenario as sent is gone once its job has ended.
+            let uploads = workspace.server.settings.uploadFolder
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []).isEmpty)
             // The database is the one `study report` reads: the run is there with its seed.
             let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
             let run = try #require(try store.runs().first { $0.run.runKey == "web-test" })
