@@ -35,6 +35,9 @@ struct Handlers: Sendable {
 
     // MARK: Route
 
+    /// `Server-Timing` (W3C): the time the answer took inside the server.
+    static let serverTiming = HTTPFields.Element.Name("Server-Timing")!
+
     static let routeParameters: Set<String> = ["from", "to", "teu", "tonnes", "cargo", "deadline", "objective", "alternatives",
                                                "per", "month", "valueOfTime", "carbonPrice"]
 
@@ -56,6 +59,8 @@ struct Handlers: Sendable {
         if let value = try query.number("carbonPrice") { route.carbonPrice = RouteRequest.Number(value: value.value, text: value.text) }
         // The router of the month is built after the month is checked (13 at most).
         if let problem = route.problem(optionPrefix: "") { throw APIError(.badRequest, problem) }
+        let clock = ContinuousClock()
+        let started = clock.now
         let result: RouteResult
         do {
             result = try route.solve(router: state.router(month: route.month), places: state.places, optionPrefix: "")
@@ -65,7 +70,13 @@ struct Handlers: Sendable {
             case .internalError(let message): throw APIError(.internalServerError, message)
             }
         }
-        return try JSONResponse.make(result.answer)
+        var response = try JSONResponse.make(result.answer)
+        // The query's own time (what the command line spends after loading), for the browser's
+        // developer tools and bench/run-api: the rest of a request's latency is the server's.
+        let elapsed = clock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers[Self.serverTiming] = String(format: "route;dur=%.3f", milliseconds)
+        return response
     }
 
     // MARK: Plans
