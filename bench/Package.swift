@@ -23,6 +23,17 @@ let package = Package(
                 .product(name: "NetworkData", package: mainPackage),
             ]
         ),
+        // The workspace API's route latency against the in-process query, same queries, same run (issue 15).
+        .executableTarget(
+            name: "RouteAPIBench",
+            dependencies: [
+                .product(name: "Workspace", package: mainPackage),
+                .product(name: "Reports", package: mainPackage),
+                .product(name: "Routing", package: mainPackage),
+                .product(name: "Simulation", package: mainPackage),  // SplitMix64, the documented generator
+                .product(name: "NetworkData", package: mainPackage),
+            ]
+        ),
         .executableTarget(
             name: "PlanBench",
             dependencies: [

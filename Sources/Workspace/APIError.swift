@@ -24,6 +24,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     /// 422 for a file that was read but holds problems, each with its file:line.
+    ///
+    /// - Complexity: O(p) for the p problems shown (at most 100).
     public static func invalidFile(_ invalid: InvalidInput, what: String) -> APIError {
         var lines = invalid.issues.prefix(InvalidInput.maximumShown).map(\.description)
         if invalid.issues.count > InvalidInput.maximumShown {
@@ -48,7 +50,16 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            return try await next(request, context)
+            let clock = ContinuousClock()
+            let started = clock.now
+            var response = try await next(request, context)
+            // The whole of the server's work on the request, beside the query's own (`route;dur`).
+            if let timing = response.headers[Handlers.serverTiming] {
+                let elapsed = clock.now - started
+                let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                response.headers[Handlers.serverTiming] = timing + String(format: ", handler;dur=%.3f", milliseconds)
+            }
+            return response
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as any HTTPResponseError {

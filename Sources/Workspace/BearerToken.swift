@@ -52,6 +52,7 @@ public enum TokenFile {
     /// The token in `path`.
     ///
     /// - Throws: ``TokenFileError`` naming the file and what is wrong.
+    /// - Complexity: O(size of the file), at most 4 KiB.
     public static func read(_ path: String) throws(TokenFileError) -> String {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {

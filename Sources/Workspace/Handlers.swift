@@ -20,7 +20,9 @@ struct Handlers: Sendable {
     /// `GET /api/places?query=`: a typed place resolved as `--from` is, with suggestions.
     func places(_ request: Request) throws -> Response {
         let query = try QueryParameters(request.uri.query, allowed: ["query"])
-        guard let text = query["query"] else { throw APIError(.badRequest, "query: missing; expected the text of a place (a code, IATA code or name)") }
+        guard let text = query["query"], !text.isEmpty else {
+            throw APIError(.badRequest, "query: \(query["query"] == nil ? "missing" : "empty"); expected the text of a place (a code, IATA code or name)")
+        }
         guard text.count <= 200 else { throw APIError(.badRequest, "query: \(text.count) characters; expected at most 200") }
         return try JSONResponse.make(PlaceLookup(query: text, directory: state.places))
     }
@@ -32,6 +34,9 @@ struct Handlers: Sendable {
     }
 
     // MARK: Route
+
+    /// `Server-Timing` (W3C): the time the answer took inside the server.
+    static let serverTiming = HTTPFields.Element.Name("Server-Timing")!
 
     static let routeParameters: Set<String> = ["from", "to", "teu", "tonnes", "cargo", "deadline", "objective", "alternatives",
                                                "per", "month", "valueOfTime", "carbonPrice"]
@@ -54,6 +59,8 @@ struct Handlers: Sendable {
         if let value = try query.number("carbonPrice") { route.carbonPrice = RouteRequest.Number(value: value.value, text: value.text) }
         // The router of the month is built after the month is checked (13 at most).
         if let problem = route.problem(optionPrefix: "") { throw APIError(.badRequest, problem) }
+        let clock = ContinuousClock()
+        let started = clock.now
         let result: RouteResult
         do {
             result = try route.solve(router: state.router(month: route.month), places: state.places, optionPrefix: "")
@@ -63,7 +70,13 @@ struct Handlers: Sendable {
             case .internalError(let message): throw APIError(.internalServerError, message)
             }
         }
-        return try JSONResponse.make(result.answer)
+        var response = try JSONResponse.make(result.answer)
+        // The query's own time (what the command line spends after loading), for the browser's
+        // developer tools and bench/run-api: the rest of a request's latency is the server's.
+        let elapsed = clock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers[Self.serverTiming] = String(format: "route;dur=%.3f", milliseconds)
+        return response
     }
 
     // MARK: Plans
@@ -101,6 +114,8 @@ struct Handlers: Sendable {
             throw APIError(.unprocessableContent, "the shipment list \(name) has no shipments", issues: ["\(name):1: expected a header line and at least one shipment"])
         }
         let chosen = options
+        try await plans.reserve()
+        defer { Task { await plans.release() } }
         let made = try await onOwnThread { () throws -> (PlanReport, SavedPlan) in
             let report: PlanReport
             do throws(PlanRequestError) {
@@ -198,6 +213,21 @@ struct Handlers: Sendable {
         var days: Int?
         var seed: Int?
         var replications: Int?
+
+        enum CodingKeys: String, CodingKey { case scenario, year, days, seed, replications }
+
+        /// Each field absent or of its type; `null` is refused (leave the field out for its default).
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in container.allKeys where try container.decodeNil(forKey: key) {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: [key], debugDescription: "null; leave the field out for its default"))
+            }
+            scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
+            year = try container.decodeIfPresent(Int.self, forKey: .year)
+            days = try container.decodeIfPresent(Int.self, forKey: .days)
+            seed = try container.decodeIfPresent(Int.self, forKey: .seed)
+            replications = try container.decodeIfPresent(Int.self, forKey: .replications)
+        }
     }
 
     /// `POST /api/jobs/simulate`: a scenario (YAML, or parameters as JSON) run in the background
@@ -228,9 +258,15 @@ struct Handlers: Sendable {
         }
         let scenario = try loadScenario(yaml, shownAs: name)
         let axes = (replications ?? 1) > 1 ? [GridAxis(key: .seed, values: (1...(replications ?? 1)).map(Double.init))] : []
-        let runs: [StudyRun]
-        do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
-        let status = try await jobs.start(scenario: scenario.name, runs: runs)
+        let status: JobStatus
+        do {
+            let runs: [StudyRun]
+            do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
+            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFile: scenario.url)
+        } catch {
+            try? FileManager.default.removeItem(at: scenario.url)
+            throw error
+        }
         var response = try JSONResponse.make(status, status: .accepted)
         response.headers[.location] = "/api/jobs/\(status.id)"
         return response

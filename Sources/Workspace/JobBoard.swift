@@ -56,8 +56,9 @@ actor JobBoard {
     }
 
     /// Starts a job running `runs` (all of one scenario), or refuses with 429 when the server
-    /// already runs its limit of jobs.
-    func start(scenario: String, runs: [StudyRun]) throws(APIError) -> JobStatus {
+    /// already runs its limit of jobs. `uploadedFile`, the scenario as it was sent, is removed
+    /// when the job ends (its runs were hashed and parsed before they start).
+    func start(scenario: String, runs: [StudyRun], uploadedFile: URL) throws(APIError) -> JobStatus {
         let running = jobs.values.filter { !$0.status.isFinished }.count
         guard running < settings.concurrentJobs else {
             var error = APIError(.tooManyRequests, "\(running) job\(running == 1 ? " is" : "s are") running (the server's limit); wait for it to end or cancel it")
@@ -84,6 +85,7 @@ actor JobBoard {
                     Task { await self.progressed(id, done: done, failed: progress.failed) }
                 }
             }
+            try? FileManager.default.removeItem(at: uploadedFile)
             Task { await self.finished(id, outcome) }
         }
         thread.stackSize = 16 << 20

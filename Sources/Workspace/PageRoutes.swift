@@ -14,17 +14,18 @@ extension WorkspaceServer {
                                 body: ResponseBody(byteBuffer: html))
             }
         }
-        let store = self.store
-        router.get("/api/studies/database") { request, _ in
-            _ = try QueryParameters(request.uri.query, allowed: [])
-            let data: Data
-            do { data = try store.snapshot() } catch {
-                throw APIError(.serviceUnavailable, "the results database cannot be read: \((error as? StoreError)?.message ?? "\(error)")")
-            }
-            let name = URL(fileURLWithPath: store.path).lastPathComponent
-            return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3",
-                                                   .contentDisposition: "attachment; filename=\"\(name)\""],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `GET /api/studies/database`: the results database as a file (a consistent SQLite backup).
+    static func database(_ request: Request, store: ResultsStore) throws -> Response {
+        _ = try QueryParameters(request.uri.query, allowed: [])
+        let data: Data
+        do { data = try store.snapshot() } catch {
+            throw APIError(.serviceUnavailable, "the results database cannot be read: \(error.message)")
         }
+        let name = URL(fileURLWithPath: store.path).lastPathComponent
+        return Response(status: .ok, headers: [.contentType: "application/vnd.sqlite3",
+                                               .contentDisposition: "attachment; filename=\"\(name)\""],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -31,7 +31,7 @@ public struct WorkspaceServer: Sendable {
         do { store = try ResultsStore(path: settings.databasePath) } catch {
             throw WorkspaceSetupError(message: "--db \(settings.databasePath): \(error.message)")
         }
-        plans = PlanArchive(capacity: settings.keptPlans)
+        plans = PlanArchive(capacity: settings.keptPlans, concurrentPlans: settings.concurrentPlans)
         jobs = JobBoard(settings: settings, store: store)
         handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs)
         do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn(), scenarios: Self.shippedScenarios()) } catch {
@@ -39,25 +39,44 @@ public struct WorkspaceServer: Sendable {
         }
     }
 
+    /// One endpoint of openapi.yaml: its method, path template and handler.
+    struct Endpoint: Sendable {
+        var method: HTTPRequest.Method
+        var path: String
+        var handle: @Sendable (Request, BasicRequestContext) async throws -> Response
+    }
+
+    /// Every endpoint, in openapi.yaml's order.
+    var endpoints: [Endpoint] {
+        let h = handlers
+        return [
+            Endpoint(method: .get, path: "/api/places") { request, _ in try h.places(request) },
+            Endpoint(method: .get, path: "/api/network.geojson") { request, _ in try h.networkGeoJSON(request) },
+            Endpoint(method: .get, path: "/api/route") { request, _ in try h.route(request) },
+            Endpoint(method: .post, path: "/api/plans") { request, _ in try await h.createPlan(request) },
+            Endpoint(method: .get, path: "/api/plans/{plan}") { request, context in try await h.plan(request, context) },
+            Endpoint(method: .get, path: "/api/plans/{plan}/bills/{shipment}") { request, context in try await h.bill(request, context) },
+            Endpoint(method: .post, path: "/api/jobs/simulate") { request, _ in try await h.simulate(request) },
+            Endpoint(method: .get, path: "/api/jobs/{job}") { request, context in try await h.job(request, context) },
+            Endpoint(method: .delete, path: "/api/jobs/{job}") { request, context in try await h.cancelJob(request, context) },
+            Endpoint(method: .get, path: "/api/jobs/{job}/events") { request, context in try await h.jobEvents(request, context) },
+            Endpoint(method: .get, path: "/api/studies") { request, _ in try await h.studies(request) },
+            Endpoint(method: .get, path: "/api/studies/report") { request, _ in try await h.studyReport(request) },
+            Endpoint(method: .get, path: "/api/studies/database") { [store] request, _ in try Self.database(request, store: store) },
+        ]
+    }
+
     /// The router with every endpoint and middleware, for an application or a test.
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let endpoints = self.endpoints
         router.add(middleware: ErrorMiddleware())
         if let token = settings.token { router.add(middleware: BearerTokenMiddleware(token: token)) }
+        router.add(middleware: MethodCheckMiddleware(endpoints: endpoints.map { ($0.method, $0.path) }))
         router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
-        let h = handlers
-        router.get("/api/places") { request, _ in try h.places(request) }
-        router.get("/api/network.geojson") { request, _ in try h.networkGeoJSON(request) }
-        router.get("/api/route") { request, _ in try h.route(request) }
-        router.post("/api/plans") { request, _ in try await h.createPlan(request) }
-        router.get("/api/plans/{plan}") { request, context in try await h.plan(request, context) }
-        router.get("/api/plans/{plan}/bills/{shipment}") { request, context in try await h.bill(request, context) }
-        router.post("/api/jobs/simulate") { request, _ in try await h.simulate(request) }
-        router.get("/api/jobs/{job}") { request, context in try await h.job(request, context) }
-        router.delete("/api/jobs/{job}") { request, context in try await h.cancelJob(request, context) }
-        router.get("/api/jobs/{job}/events") { request, context in try await h.jobEvents(request, context) }
-        router.get("/api/studies") { request, _ in try await h.studies(request) }
-        router.get("/api/studies/report") { request, _ in try await h.studyReport(request) }
+        for endpoint in endpoints {
+            router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handle)
+        }
         addPages(to: router)
         return router
     }
@@ -110,6 +129,48 @@ extension WorkspaceServer {
 public struct WorkspaceSetupError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var description: String { message }
+}
+
+/// Answers 405 with `Allow` for a method a known path does not take (the router alone would
+/// say 404, as if the path did not exist).
+struct MethodCheckMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Path templates split at `/` (`{name}` matches any one segment) and their methods.
+    let templates: [(segments: [Substring], methods: [HTTPRequest.Method])]
+
+    init(endpoints: [(HTTPRequest.Method, String)]) {
+        var templates: [(segments: [Substring], methods: [HTTPRequest.Method])] = []
+        for (method, path) in endpoints {
+            let segments = path.split(separator: "/")
+            if let i = templates.firstIndex(where: { $0.segments == segments }) {
+                templates[i].methods.append(method)
+            } else {
+                templates.append((segments, [method]))
+            }
+        }
+        self.templates = templates
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/")
+        var matching = templates.filter { template in
+            template.segments.count == segments.count
+                && zip(template.segments, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        // As the router does, a literal segment wins over a parameter (`/api/jobs/simulate` is
+        // not the job `simulate`).
+        let parameters = { (segments: [Substring]) in segments.filter { $0.hasPrefix("{") }.count }
+        if let fewest = matching.map({ parameters($0.segments) }).min() {
+            matching = matching.filter { parameters($0.segments) == fewest }
+        }
+        let allowed = matching.flatMap(\.methods)
+        if !matching.isEmpty, !allowed.contains(request.method) {
+            let names = allowed.map(\.rawValue)
+            var error = APIError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); expected \(names.joined(separator: " or "))")
+            error.headers[.allow] = names.joined(separator: ", ")
+            throw error
+        }
+        return try await next(request, context)
+    }
 }
 
 /// Refuses a request whose declared body is over the limit at once (413), before reading it;

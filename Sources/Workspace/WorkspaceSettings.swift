@@ -18,6 +18,8 @@ public struct WorkspaceSettings: Sendable {
     public var concurrentJobs = 1
     /// Simulations in parallel inside one job.
     public var threadsPerJob = 1
+    /// Plans being made at once (each on its own thread); more are refused with 429.
+    public var concurrentPlans = 2
     /// Plans kept for their bills (the oldest is forgotten first).
     public var keptPlans = 20
     /// Finished jobs kept for their status (the oldest is forgotten first).
@@ -27,10 +29,15 @@ public struct WorkspaceSettings: Sendable {
 
     public init() {}
 
-    /// Whether `host` is a loopback address (`127.0.0.0/8`, `::1`, `localhost`).
+    /// Whether `host` is a loopback address: an IPv4 address in `127.0.0.0/8` (four decimal
+    /// parts), `::1` or `localhost`; a name such as `127.example.org` is not.
     public static func isLoopback(_ host: String) -> Bool {
         let lowered = host.lowercased()
-        return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")
+        if lowered == "localhost" || lowered == "::1" || lowered == "[::1]" { return true }
+        let parts = lowered.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return false }
+        let octets = parts.compactMap { part in part.count <= 3 && part.allSatisfy(\.isASCII) ? UInt8(part) : nil }
+        return octets.count == 4 && octets[0] == 127
     }
 
     /// The folder beside the database where the workspace keeps the scenarios it was sent: the

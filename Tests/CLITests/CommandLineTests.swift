@@ -125,6 +125,12 @@ struct CommandLineTests {
         (["route", "--from", "Chongqing", "--to", "Duisburg", "--deadline", "5"], "with its unit"),
         (["route", "--from", "Chongqing", "--to", "new"], "closest"),
         (["plan", "examples/shipments-2027.csv", "--bills", ""], "--bills"),
+        // The workspace server refuses before it listens.
+        (["serve", "--host", "0.0.0.0"], "needs --token-file"),
+        (["serve", "--port", "70000"], "--port 70000"),
+        (["serve", "--token-file", "/nonexistent-token"], "--token-file /nonexistent-token: no such file"),
+        (["serve", "--jobs", "0"], "--jobs 0"),
+        (["serve", "--port", "0", "--db", "/nonexistent-folder/r.sqlite"], "--db /nonexistent-folder/r.sqlite"),
     ] as [([String], String)])
     func badInputExitsTwo(arguments: [String], fragment: String) throws {
         let run = try ToolRun(arguments)

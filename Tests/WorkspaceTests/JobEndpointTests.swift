@@ -35,6 +35,9 @@ struct JobEndpointTests {
             let done = try await Self.finished(started.id, client)
             #expect(done.state == "succeeded", "\(done.message ?? "")")
             #expect(done.progress == 1)
+            // The scenario as sent is gone once its job has ended.
+            let uploads = workspace.server.settings.uploadFolder
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? []).isEmpty)
             // The database is the one `study report` reads: the run is there with its seed.
             let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
             let run = try #require(try store.runs().first { $0.run.runKey == "web-test" })
@@ -143,6 +146,7 @@ struct JobEndpointTests {
         (#"{"scenario": "a b"}"#, "scenario 'a b': expected 1 to 80 letters"),
         (#"{"replications": 50}"#, "replications 50: expected 1 to 20"),
         (#"{"days": "many"}"#, "days: "),
+        (#"{"replications": null}"#, "replications: null"),
         ("[1, 2", "the body is not the JSON of SimulateParameters"),
     ])
     func badParametersAre400(body: String, message: String) async throws {

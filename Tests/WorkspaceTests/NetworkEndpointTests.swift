@@ -42,6 +42,7 @@ struct NetworkEndpointTests {
 
     @Test(arguments: [
         ("/api/places", "query: missing"),
+        ("/api/places?query=", "query: empty"),
         ("/api/places?query=x&form=y", "unknown parameter 'form'"),
         ("/api/places?query=a&query=b", "parameter 'query' is given twice"),
         ("/api/places?query=%E9%87", "is not valid percent-encoded UTF-8"),
@@ -54,6 +55,21 @@ struct NetworkEndpointTests {
                 #expect((400..<500).contains(response.status.code))
                 let error = try response.apiError()
                 #expect(error.error.contains(message), "\(error.error)")
+            }
+        }
+    }
+
+    @Test func aMethodAPathDoesNotTakeIs405WithAllow() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            for (uri, method, allow) in [("/api/studies", HTTPRequest.Method.post, "GET"), ("/api/jobs/abc", .put, "GET, DELETE"),
+                                         ("/api/plans", .get, "POST"),
+                                         ("/api/jobs/simulate", .options, "POST")] {
+                try await client.execute(uri: uri, method: method) { response throws in
+                    #expect(response.status == .methodNotAllowed)
+                    #expect(response.headers[.allow] == allow)
+                    #expect(try response.apiError().error.contains("is not allowed on \(uri)"))
+                }
             }
         }
     }

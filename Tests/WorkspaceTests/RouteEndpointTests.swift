@@ -24,6 +24,7 @@ struct RouteEndpointTests {
                 #expect(response.status == .ok)
                 let answer = try response.decode(RouteAnswer.self)
                 #expect(answer.status == "ok")
+                #expect(response.headers[HTTPFields.Element.Name("Server-Timing")!]?.hasPrefix("route;dur=") == true)
                 #expect(answer.query.objective == "time")
                 #expect(answer.query.teu == 2)
                 #expect(answer.alternatives.count == expected.alternatives.count)

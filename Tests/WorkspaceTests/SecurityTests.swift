@@ -71,7 +71,8 @@ struct SecurityTests {
     }
 
     @Test(arguments: [("127.0.0.1", true), ("127.3.4.5", true), ("::1", true), ("localhost", true), ("0.0.0.0", false),
-                      ("192.168.1.10", false), ("example.org", false)])
+                      ("192.168.1.10", false), ("example.org", false),
+                      ("127.example.org", false), ("127.0.0.1.example.org", false), ("127.0.0.256", false)])
     func loopbackHosts(host: String, loopback: Bool) {
         #expect(WorkspaceSettings.isLoopback(host) == loopback)
     }

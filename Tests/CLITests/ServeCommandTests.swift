@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// What a process has written so far, collected from its pipe.
+private final class Output: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func append(_ chunk: Data) { lock.withLock { data.append(chunk) } }
+    var text: String { lock.withLock { String(decoding: data, as: UTF8.self) } }
+}
+
+@Suite("serve end to end")
+struct ServeCommandTests {
+    /// The built tool serves on a free loopback port, answers with the contract, and stops
+    /// cleanly on SIGTERM (exit 0).
+    @Test func servesAndStopsOnSIGTERM() async throws {
+        let folder = try temporaryFolder("rp-serve")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = ToolRun.executable
+        process.arguments = ["serve", "--port", "0", "--db", folder.appendingPathComponent("results.sqlite").path]
+        process.currentDirectoryURL = folder
+        let pipe = Pipe()
+        let output = Output()
+        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Poll for the line that names the port (no fixed sleep).
+        let deadline = Date().addingTimeInterval(60)
+        var port: String?
+        while port == nil, Date() < deadline, process.isRunning {
+            port = output.text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) }
+            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let found = try #require(port, "serve did not say where it listens: \(output.text)")
+
+        let url = try #require(URL(string: "http://127.0.0.1:\(found)/api/route?from=CNCQI&to=DEDUI"))
+        let (data, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let answer = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(answer["status"] as? String == "ok")
+        #expect((answer["query"] as? [String: Any])?["from"] as? String == "CNCQI")
+
+        process.terminate()
+        let stopped = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < stopped { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "serve did not stop within 30 s of SIGTERM")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
+}
