@@ -24,6 +24,8 @@ let package = Package(
         .library(name: "OneBill", targets: ["OneBill"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Studies", targets: ["Studies"]),
+        .library(name: "Cartography", targets: ["Cartography"]),
+        .library(name: "Pages", targets: ["Pages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -68,9 +70,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        // The network drawn as SVG over Natural Earth's land (network map, route maps, the web workspace).
+        .target(name: "Cartography", dependencies: ["NetworkData", "Markup"]),
+        // The web workspace's pages: server-rendered HTML with a little plain JavaScript over the API.
+        .target(name: "Pages", dependencies: ["NetworkData", "Cartography", "Markup"]),
         // The `routeplanner` executable: parses flags, prints tables.
         .executableTarget(name: "RoutePlannerCLI", dependencies: [
-            "NetworkData", "Markup", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
+            "NetworkData", "Markup", "Cartography", "MinCostFlow", "GLPKSolver", "Routing", "Planning", "Simulation", "OneBill", "Reports", "Studies", "BuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Networks the test targets share (a hand-priced one and the built-in one).
@@ -83,6 +89,7 @@ let package = Package(
         .testTarget(name: "OneBillTests", dependencies: ["Markup", "TestFixtures", "OneBill", "Planning", "Routing", "NetworkData"]),
         .testTarget(name: "StudiesTests", dependencies: ["TestFixtures", "Studies", "Planning", "Simulation", "NetworkData",
                                                       .product(name: "GRDB", package: "GRDB.swift"), propertyBased]),
+        .testTarget(name: "CartographyTests", dependencies: ["TestFixtures", "Cartography", "Pages", "NetworkData"]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
     ],
     swiftLanguageModes: [.v6]

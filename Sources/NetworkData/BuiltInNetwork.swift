@@ -7,7 +7,11 @@ public enum BuiltInNetwork {
 
     /// The built-in manifest: beside the running executable's checkout, the working directory's,
     /// or the checkout this module was compiled from. Nil when none exists.
-    public static func manifestURL() -> URL? {
+    public static func manifestURL() -> URL? { repositoryFile(relativePath) }
+
+    /// A file shipped with the repository (`networks/…`), looked for as the manifest is.
+    /// - Complexity: O(depth) file-existence checks.
+    public static func repositoryFile(_ relativePath: String) -> URL? {
         var starts: [URL] = []
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             starts.append(executable.deletingLastPathComponent())

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import NetworkData
+import Cartography
 
 /// `routeplanner network validate|show|export`.
 struct NetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Validate, inspect and export networks.",
-        subcommands: [Validate.self, Show.self, Export.self]
+        subcommands: [Validate.self, Show.self, Export.self, MapDrawing.self]
     )
 
     /// `network validate [FILE]`: every problem with file:line, exit 2 when any.
@@ -110,4 +111,51 @@ struct NetworkCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data("\n".utf8))
         }
     }
+
+    /// `network map --out FILE.svg`: the network over the land, layer by layer.
+    struct MapDrawing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "map",
+            abstract: "Draw the network as SVG over a Natural Earth land outline: one switchable layer per corridor, borders and hubs.")
+        @OptionGroup var networkOption: NetworkOption
+        @Option(help: "The SVG file to write (default: standard output).") var out: String?
+        @Option(help: ArgumentHelp("Layers to show, comma-separated (default all): \(MapLayer.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                   valueName: "LAYER,…"))
+        var layers: String?
+
+        func validate() throws {
+            _ = try parsedLayers()
+            if let out, out.isEmpty { throw ValidationError("--out: expected a file path") }
+        }
+
+        func parsedLayers() throws -> Set<MapLayer> {
+            guard let layers else { return Set(MapLayer.allCases) }
+            var chosen: Set<MapLayer> = []
+            for name in layers.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard let layer = MapLayer(rawValue: name) else {
+                    throw ValidationError("--layers: '\(name.prefix(40))' is not a layer; expected some of \(MapLayer.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                chosen.insert(layer)
+            }
+            return chosen
+        }
+
+        func run() throws {
+            let network = try networkOption.load()
+            let map = NetworkMap(network: network, land: try loadLand(), layers: try parsedLayers())
+            try writeOrPrint(Data(map.svg().utf8), to: out)
+        }
+    }
+}
+
+/// The shipped land outline, or exit 2 naming it.
+func loadLand() throws -> LandOutline {
+    do { return try LandOutline.builtIn() } catch {
+        throw ToolFailure.invalidInput(error.description + "\nerror: the map's land outline cannot be read")
+    }
+}
+
+/// Writes to `path` (atomically, as every output file) or to standard output when nil.
+func writeOrPrint(_ data: Data, to path: String?) throws {
+    if let path { try writeFile(data, to: URL(fileURLWithPath: path)) } else { FileHandle.standardOutput.write(data) }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NetworkData
+import Cartography
 import MinCostFlow
 import GLPKSolver
 import Routing
@@ -39,6 +40,8 @@ struct RouteCommand: ParsableCommand {
     @Option(help: "Value of time for --objective balanced, USD per TEU per hour.") var valueOfTime = DecimalFlag(5)
     @Option(help: "Carbon price for --objective balanced, USD per tonne CO2e.") var carbonPrice = DecimalFlag(100)
     @Option(help: "Output format: table or json.") var format: OutputFormat = .table
+    @Option(help: "Also draw the alternatives on the network map into this SVG file (routeplanner network map).")
+    var svg: String?
 
     func validate() throws {
         if teu != nil && tonnes != nil { throw ValidationError("give --teu or --tonnes, not both") }
@@ -62,6 +65,7 @@ struct RouteCommand: ParsableCommand {
         if !(0...100_000).contains(carbonPrice.value) {
             throw ValidationError("--carbon-price \(carbonPrice.text): expected 0 to 100000 USD per tonne")
         }
+        if let svg, svg.isEmpty { throw ValidationError("--svg: expected a file path") }
     }
 
     func run() throws {
@@ -95,6 +99,17 @@ struct RouteCommand: ParsableCommand {
         }
         let report = RouteReport(network: network, origin: origin, destination: destination, query: query,
                                  outcome: outcome, split: split)
+        if let svg {
+            var routes: [MapRoute] = []
+            if case .found(let found, _) = outcome {
+                routes = found.enumerated().map { index, route in
+                    MapRoute(label: "#\(index + 1)  \(money(route.costUSD)) USD  \(String(format: "%.1f", route.days)) days  \(route.modeSummary)",
+                             legs: route.legs.map { MapRoute.Leg(from: $0.from, to: $0.to, mode: $0.mode) })
+                }
+            }
+            let map = NetworkMap(network: network, land: try loadLand(), routes: routes)
+            try writeFile(Data(map.svg().utf8), to: URL(fileURLWithPath: svg))
+        }
         switch format {
         case .json: try printJSON(report.json())
         case .table: print(report.table(), terminator: "")

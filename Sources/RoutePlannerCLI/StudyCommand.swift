@@ -11,7 +11,8 @@ struct StudyCommand: ParsableCommand {
         commandName: "study",
         abstract: "Run what-if scenarios in parallel into a SQLite results database, compare and merge them.",
         discussion: "Scenario format: docs/scenarios.md. Clusters (Slurm, Kubernetes): docs/cluster.md.",
-        subcommands: [StudyRunCommand.self, StudyReportCommand.self, StudyMergeCommand.self, StudyHeadroomCommand.self],
+        subcommands: [StudyRunCommand.self, StudyReportCommand.self, StudyMergeCommand.self, StudyHeadroomCommand.self,
+                      StudyWorkerCommand.self],
         defaultSubcommand: StudyRunCommand.self
     )
 }
@@ -25,7 +26,9 @@ struct StudyRunCommand: ParsableCommand {
             Each finished run is written to the database in one transaction. Rerunning the same \
             command skips runs that succeeded with the same inputs (scenario file, the files it \
             reads, grid values, tool version) and redoes the rest, so a killed study resumes. \
-            A run that fails is recorded with its error; the others go on. \
+            A run that fails is recorded with its error; the others go on. Each run executes in a \
+            child process (a worker per job): a run that crashes, is killed or outlasts --run-seconds \
+            is recorded as failed with the reason, and the study goes on. \
             Exit codes: 0 all runs succeeded; 2 invalid scenario file or flag (nothing runs), or \
             the database cannot be written (read-only, disk full: the runs recorded before are \
             kept); 4 the study finished but some runs failed (see study report); 130/143 stopped \
@@ -46,6 +49,12 @@ struct StudyRunCommand: ParsableCommand {
     @Option(help: "Progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none.")
     var progress: ProgressStyle = .auto
     @Flag(help: "Check the scenario files and list the runs without running them.") var dryRun = false
+    @Option(help: "Stop a run that takes longer than this many seconds and record it as failed (default: no limit).")
+    var runSeconds: Double?
+    @Option(help: "Where runs execute: processes (one child process per job; a crash fails only its run) or threads (in this process; a crash ends the study).")
+    var isolation: IsolationStyle = .processes
+
+    enum IsolationStyle: String, ExpressibleByArgument, CaseIterable { case processes, threads }
 
     enum ProgressStyle: String, ExpressibleByArgument, CaseIterable { case auto, bar, lines, none }
 
@@ -58,6 +67,14 @@ struct StudyRunCommand: ParsableCommand {
             throw ValidationError("--shard '\(shard)': expected I/N with N ≥ 1 and 0 ≤ I < N, e.g. 0/4")
         }
         if db.isEmpty { throw ValidationError("--db: expected a file path") }
+        if let runSeconds {
+            guard runSeconds.isFinite, (0.001...31_622_400).contains(runSeconds) else {
+                throw ValidationError("--run-seconds \(runSeconds): expected 0.001 to 31622400 (a year)")
+            }
+            guard isolation == .processes else {
+                throw ValidationError("--run-seconds needs --isolation processes (a run in this process cannot be stopped)")
+            }
+        }
     }
 
     func parseShard(_ text: String) -> (index: Int, count: Int)? {
@@ -117,6 +134,9 @@ struct StudyRunCommand: ParsableCommand {
         let summary: StudySummary
         var runner = StudyRunner(runs: runs, store: store, jobs: jobs, shard: shard)
         runner.stop = stop
+        if isolation == .processes {
+            runner.isolation = .childProcesses(executable: Self.executable, arguments: ["study", "worker"], runSeconds: runSeconds)
+        }
         do {
             summary = try runner.run { display.show($0) }
         } catch {
@@ -158,7 +178,10 @@ struct StudyRunCommand: ParsableCommand {
                         defer { if self.signal == nil { self.signal = number } }
                         return self.signal != nil
                     }
-                    if again { Foundation.exit(128 + number) }
+                    if again {
+                        StudyRunner.killWorkerProcesses()
+                        Foundation.exit(128 + number)
+                    }
                     FileHandle.standardError.write(Data("stopping after the runs in flight (again to stop at once)\n".utf8))
                     stop.request()
                 }
@@ -166,6 +189,11 @@ struct StudyRunCommand: ParsableCommand {
                 sources.append(source)
             }
         }
+    }
+
+    /// This program's own file, which worker processes run (`study worker`).
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     }
 
     /// Reads every scenario file, collecting all problems (exit 2 with file:line messages).
@@ -194,6 +222,18 @@ struct StudyRunCommand: ParsableCommand {
         if scenarios.isEmpty { throw ToolFailure.invalidInput("error: no scenario files; expected FILE…") }
         return scenarios
     }
+}
+
+/// `routeplanner study worker`: serves runs for `study run` over standard input and output (not
+/// for direct use).
+struct StudyWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Serve runs for study run (internal: one JSON request per line on standard input).",
+        shouldDisplay: false
+    )
+
+    func run() throws { StudyWorker.serve() }
 }
 
 /// Shows progress on standard error: a redrawn bar on a terminal, one line per run otherwise.

@@ -17,10 +17,11 @@ struct ToolRun {
         return repository.appendingPathComponent(".build/debug/routeplanner")
     }
 
-    init(_ arguments: [String]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.currentDirectoryURL = Self.repository
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -269,3 +269,65 @@ struct StudyCommandTests {
         #expect(notADatabase.status == 2, "\(notADatabase.stderr)")
     }
 }
+
+/// Each run executes in a child process: a run that crashes or hangs fails alone (issue #14: one
+/// scenario that fails, even by a bug, never stops the others). The faults are injected through
+/// `ROUTEPLANNER_FAULT_INJECTION`, which only the worker processes read.
+@Suite("study: runs isolated in worker processes", .serialized)
+struct StudyIsolationTests {
+    func study(_ arguments: [String], fault: String? = nil) throws -> ToolRun {
+        try ToolRun(["study"] + arguments, environment: fault.map { ["ROUTEPLANNER_FAULT_INJECTION": $0] } ?? [:])
+    }
+
+    @Test func aRunThatTrapsIsRecordedAsFailedAndTheOthersFinish() throws {
+        let fixture = try StudyFixture(days: 20)
+        let database = fixture.path("r.sqlite")
+        let run = try study(fixture.scenarios + ["--db", database, "--jobs", "2", "--progress", "lines"], fault: "trap:more-trains")
+        #expect(!run.crashed)
+        #expect(run.status == 4, "exit 4: finished with failed runs; \(run.stderr)")
+        #expect(run.stdout.contains("3 runs: 2 succeeded, 1 failed"), "\(run.stdout)")
+        let report = try ToolRun(["study", "report", "--db", database])
+        #expect(report.stdout.contains("more-trains: the run's process ended by signal 4 (SIGILL"), "\(report.stdout)")
+        #expect(report.stdout.contains("fault injected"), "the trap's own message is recorded: \(report.stdout)")
+
+        // The rerun redoes only the crashed run, and the database equals a study that never crashed.
+        let rerun = try study(fixture.scenarios + ["--db", database, "--progress", "none"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("3 runs: 1 succeeded, 0 failed, 2 already done"), "\(rerun.stdout)")
+        let clean = fixture.path("clean.sqlite")
+        #expect(try study(fixture.scenarios + ["--db", clean, "--progress", "none"]).status == 0)
+        #expect(try fixture.reportRows(database) == fixture.reportRows(clean))
+    }
+
+    @Test func workerProcessesAnswerExactlyWhatThreadsAnswer() throws {
+        let fixture = try StudyFixture(days: 20)
+        let processes = fixture.path("p.sqlite"), threads = fixture.path("t.sqlite")
+        #expect(try study(fixture.scenarios + ["--db", processes, "--jobs", "2", "--progress", "none", "--grid", "seed=1,2"]).status == 0)
+        #expect(try study(fixture.scenarios + ["--db", threads, "--jobs", "2", "--progress", "none", "--grid", "seed=1,2",
+                                                "--isolation", "threads"]).status == 0)
+        let rows = try fixture.reportRows(processes)
+        #expect(rows.count > 100)
+        #expect(rows == (try fixture.reportRows(threads)))
+    }
+
+    @Test func aRunPastItsTimeLimitIsStoppedAndTheOthersFinish() throws {
+        let fixture = try StudyFixture(days: 20)
+        let database = fixture.path("r.sqlite")
+        // The limit is far above what the other runs take (under a second each), even on a loaded machine.
+        let run = try study(fixture.scenarios + ["--db", database, "--jobs", "2", "--run-seconds", "20", "--progress", "none"],
+                            fault: "hang:base")
+        #expect(run.status == 4, "\(run.stderr)")
+        #expect(run.stdout.contains("3 runs: 2 succeeded, 1 failed"), "\(run.stdout)")
+        let report = try ToolRun(["study", "report", "--db", database])
+        #expect(report.stdout.contains("base: the run did not finish within --run-seconds 20 s"), "\(report.stdout)")
+    }
+
+    @Test func aTimeLimitNeedsWorkerProcessesAndASaneNumber() throws {
+        let fixture = try StudyFixture(days: 20)
+        for bad in [["--run-seconds", "0"], ["--run-seconds", "nan"], ["--run-seconds", "5", "--isolation", "threads"], ["--isolation", "fork"]] {
+            let run = try study(fixture.scenarios + ["--db", fixture.path("x.sqlite")] + bad)
+            #expect(run.status == 2 && run.stderr.contains(bad[0]), "\(bad): \(run.status) \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.path("x.sqlite")))
+    }
+}

@@ -22,8 +22,8 @@ public struct PlaceDirectory: Sendable {
     private let exact: [String: [Int]]
     /// Each place's names, normalised once (a lookup used to normalise every name of every place).
     private let normalisedNames: [[String]]
-    /// The same as characters, for the bounded edit distance.
-    private let nameCharacters: [[[Character]]]
+    /// The same names for the questions an unknown query asks: which contain it, which are close.
+    private let names: NameIndex
 
     /// Indexes the places of `network`.
     /// - Complexity: O(p · a) for p places with a names each.
@@ -40,7 +40,7 @@ public struct PlaceDirectory: Sendable {
         normalisedNames = places.map { place in
             ([place.code.rawValue, place.name] + place.aliases + [place.iata, place.nameZh].compactMap { $0 }).map(Self.normalise)
         }
-        nameCharacters = normalisedNames.map { $0.map(Array.init) }
+        names = NameIndex(normalisedNames.enumerated().flatMap { place, names in names.map { (owner: place, name: $0) } })
     }
 
     static func normalise(_ text: String) -> String {
@@ -48,11 +48,12 @@ public struct PlaceDirectory: Sendable {
             .folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
     }
 
-    /// Looks `query` up.
-    /// - Complexity: O(1) for an exact match, else O(p · L²) for p places and names of length L.
     /// The fewest letters a part of a name must have to pick a place by it.
     static let shortestPartialName = 4
 
+    /// Looks `query` up.
+    /// - Complexity: O(1) for an exact match; otherwise the candidates ``NameIndex`` yields (names
+    ///   sharing the query's trigrams, or enough of its bigrams), each checked in O(limit · L).
     public func match(_ query: String) -> PlaceMatch {
         let key = Self.normalise(query)
         guard !key.isEmpty else { return .unknown(closest: []) }
@@ -61,9 +62,7 @@ public struct PlaceDirectory: Sendable {
             return zones.count == 1 ? .found(zones[0]) : .ambiguous(zones)
         }
         if key.count >= 3 {
-            let partial = Self.collapsedToCities(places.indices.filter { i in
-                normalisedNames[i].contains { $0.contains(key) }
-            }.map { places[$0] })
+            let partial = Self.collapsedToCities(names.owners(containing: key).map { places[$0] })
             // Three letters are a code, not part of a name: "new" is not taken for New York JFK
             // unasked; the names that contain it are offered instead.
             if key.count < Self.shortestPartialName, !partial.isEmpty {
@@ -72,15 +71,10 @@ public struct PlaceDirectory: Sendable {
             if partial.count == 1 { return .found(partial[0]) }
             if partial.count > 1 { return .ambiguous(Array(rankedByName(partial, key).prefix(8))) }
         }
-        // Only names within the spelling limit are measured in full: a band of the limit's width,
-        // and none at all when the lengths alone differ by more (a long unknown name costs nothing).
+        // Only the names the index yields are measured, each in a band of the limit's width (a long
+        // unknown name, which no name is near in length, costs nothing).
         let limit = max(2, key.count / 3)
-        let keyCharacters = Array(key)
-        var closest: [(place: Place, distance: Int)] = []
-        for i in places.indices {
-            let distance = nameCharacters[i].compactMap { Self.boundedDistance(keyCharacters, $0, limit: limit) }.min()
-            if let distance { closest.append((places[i], distance)) }
-        }
+        var closest = names.owners(within: limit, of: key).map { (place: places[$0.owner], distance: $0.distance) }
         closest.sort { ($0.distance, $0.place.code) < ($1.distance, $1.place.code) }
         return .unknown(closest: closest.prefix(5).map(\.place))
     }

@@ -59,6 +59,8 @@ public struct StudyRunner: Sendable {
 
     /// Checked before each run starts.
     public var stop = StudyStop()
+    /// Where the runs execute; the CLI runs each in a child process.
+    public var isolation = RunIsolation.sameProcess
 
     public init(runs: [StudyRun], store: ResultsStore, jobs: Int, shard: String? = nil) {
         self.runs = runs
@@ -69,7 +71,10 @@ public struct StudyRunner: Sendable {
 
     /// Runs every run that has no succeeded row with the same inputs hash, `jobs` at a time.
     ///
-    /// A run that throws is recorded as failed with its message; the others go on.
+    /// A run that throws is recorded as failed with its message; the others go on. With
+    /// ``RunIsolation/childProcesses(executable:arguments:runSeconds:)`` so is a run whose process
+    /// dies or outlasts its time (SIGPIPE is then ignored in this process: a dead child's pipe must
+    /// not end the study).
     /// - Parameter progress: called after each run, from the worker thread that finished it
     ///   (one call at a time).
     /// - Throws: ``StoreError`` when the database cannot be read or written.
@@ -81,12 +86,18 @@ public struct StudyRunner: Sendable {
         let host = ProcessInfo.processInfo.hostName
         let started = Date()
         let workers = min(jobs, max(1, pending.count))
+        if case .childProcesses = isolation { signal(SIGPIPE, SIG_IGN) }
 
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
-            let thread = Thread { [store, shard, stop] in
+            let thread = Thread { [store, shard, stop, isolation] in
                 defer { group.leave() }
+                var child: WorkerProcess?
+                if case .childProcesses(let executable, let arguments, let seconds) = isolation {
+                    child = WorkerProcess(executable: executable, arguments: arguments, runSeconds: seconds)
+                }
+                defer { child?.stop() }
                 while !stop.isRequested, let index = state.nextIndex(), !state.stopped {
                     let run = pending[index]
                     let runStarted = Date()
@@ -96,13 +107,21 @@ public struct StudyRunner: Sendable {
                         engines: run.scenario.engines.map(\.rawValue).joined(separator: ","), status: .succeeded,
                         startedAt: runStarted, finishedAt: runStarted, seconds: 0, host: host, shard: shard)
                     var kpis: [KPIValue] = []
-                    do {
-                        let measurement = try ScenarioExecution.run(run.scenario, grid: run.grid, networks: networks)
+                    let outcome: RunOutcome
+                    if let child {
+                        outcome = child.execute(run)
+                    } else {
+                        do { outcome = .measured(try ScenarioExecution.run(run.scenario, grid: run.grid, networks: networks)) } catch {
+                            outcome = .failed(String(describing: error))
+                        }
+                    }
+                    switch outcome {
+                    case .measured(let measurement):
                         kpis = measurement.kpis
                         record.bottleneck = measurement.bottleneck
-                    } catch {
+                    case .failed(let message):
                         record.status = .failed
-                        record.error = String(describing: error)
+                        record.error = message
                     }
                     record.finishedAt = Date()
                     record.seconds = record.finishedAt.timeIntervalSince(runStarted)
@@ -124,6 +143,12 @@ public struct StudyRunner: Sendable {
         return StudySummary(runs: runs.count, skipped: runs.count - pending.count, succeeded: done - failed,
                             failed: failed, seconds: Date().timeIntervalSince(started), notStarted: pending.count - done)
     }
+}
+
+extension StudyRunner {
+    /// Kills the worker processes of every study running in this process (a study stopped at
+    /// once, by a second signal): the runs in flight are dropped, nothing of them is written.
+    public static func killWorkerProcesses() { WorkerProcess.killAll() }
 }
 
 /// The runner's shared counters, behind a lock.
