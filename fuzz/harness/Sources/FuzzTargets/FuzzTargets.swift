@@ -47,6 +47,9 @@ final class Harness: @unchecked Sendable {
     let scratch: URL
     /// The built-in network: places and services that CSVs, disruptions and plans refer to.
     let network: Network
+    /// Its place index, built once as the CLI builds it once per run (the CSV readers would
+    /// otherwise rebuild it for every input: most of their time).
+    let places: PlaceDirectory
 
     init() {
         guard let name = ProcessInfo.processInfo.environment["FUZZ_TARGET"], let reader = Reader(rawValue: name) else {
@@ -64,6 +67,7 @@ final class Harness: @unchecked Sendable {
         } catch {
             fatalError("the built-in network does not load: \(error)")
         }
+        places = PlaceDirectory(network: network)
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-fuzz-\(getpid())")
         try? FileManager.default.removeItem(at: scratch)
         do {
@@ -111,11 +115,12 @@ final class Harness: @unchecked Sendable {
             loadNetwork(scratch.appendingPathComponent("part-manifest.yaml"), shown: "fuzzed-part.yaml")
         case .shipments:
             // `plan`: ShipmentList.load reads the file (InputFile) and hands its bytes to parse.
-            do { _ = try ShipmentList.parse(bytes, file: "shipments.csv", network: network) } catch {
+            do { _ = try ShipmentList.parse(bytes, file: "shipments.csv", network: network, directory: places) } catch {
                 checkInvalid(error, file: "shipments.csv")
             }
         case .demand:
-            do { _ = try DemandTable.load(file("demand.csv", bytes), network: network, displayName: "demand.csv") } catch {
+            do { _ = try DemandTable.load(file("demand.csv", bytes), network: network, displayName: "demand.csv",
+                                           directory: places) } catch {
                 checkInvalid(error, file: "demand.csv")
             }
         case .disruption:
