@@ -1,3 +1,4 @@
+import Foundation
 import NetworkData
 import Testing
 import TestFixtures
@@ -54,5 +55,34 @@ struct PlaceDirectoryTests {
         #expect(codes.contains("CNSGH"))
         #expect(!codes.contains("CNSHG") && !codes.contains("CNPVG"), "Shanghai's terminals are listed beside Shanghai")
         #expect(codes.count > 1)
+    }
+
+    /// A directory built once and handed to the CSV readers (as the fuzz harness does for every
+    /// input) resolves names, and reports unknown ones, exactly as the one each reader builds.
+    @Test func aDirectoryHandedToTheCSVReadersResolvesAsTheirOwn() throws {
+        let header = "id,origin,destination,teu,cargo,ready,deadline\n"
+        let known = header + "S1,Chongqing,Duisburg,2,general,2027-03-01,2027-04-30\n"
+        let unknown = header + "S1,Chongking,DEDUI,2,general,2027-03-01,2027-04-30\n"
+        func shipments(_ csv: String, _ directory: PlaceDirectory?) -> String {
+            do {
+                let list = try ShipmentList.parse(Data(csv.utf8), file: "s.csv", network: builtInNetwork, directory: directory)
+                return list.map { "\($0.origin)→\($0.destination)" }.joined(separator: ",")
+            } catch { return error.description }
+        }
+        #expect(shipments(known, nil) == "CNCQI→DEDUI")
+        #expect(shipments(known, directory) == shipments(known, nil))
+        #expect(shipments(unknown, nil).contains("Chongking"), "the unknown name is not reported; the test no longer checks it")
+        #expect(shipments(unknown, directory) == shipments(unknown, nil))
+
+        let demand = FileManager.default.temporaryDirectory.appendingPathComponent("routeplanner-directory-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: demand) }
+        try Data("""
+            origin,destination,cargo,teuPerYear,tonnesPerYear,shipmentSize,seasonality,corridor,transit,source
+            Chongqing,Duisburg,general,1000,,6,,chinaEurope,false,estimate: test row
+
+            """.utf8).write(to: demand)
+        let own = try DemandTable.load(demand, network: builtInNetwork)
+        #expect(own.map(\.origin) == ["CNCQI"])
+        #expect(try DemandTable.load(demand, network: builtInNetwork, directory: directory) == own)
     }
 }

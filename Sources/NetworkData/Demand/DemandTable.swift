@@ -45,8 +45,11 @@ public enum DemandTable {
     /// The most shipments a lane may generate in a year (the simulator keeps every one).
     public static let maximumShipmentsPerYear = 2_000_000.0
 
-    /// Loads the table at `url`; every problem is reported with line and column.
-    public static func load(_ url: URL, network: Network, displayName: String? = nil) throws(InvalidInput) -> [DemandLane] {
+    /// Loads the table at `url`; every problem is reported with line and column. Places are
+    /// resolved in `network` (through `directory` when given: a ``PlaceDirectory`` of the same
+    /// network, built once for many tables).
+    public static func load(_ url: URL, network: Network, displayName: String? = nil,
+                            directory: PlaceDirectory? = nil) throws(InvalidInput) -> [DemandLane] {
         let file = displayName ?? url.path
         func fail(_ line: Int, _ column: String, _ message: String) -> InputIssue {
             InputIssue(location: .init(file: file, line: line), field: column.isEmpty ? "" : "column \(column)", message: message)
@@ -75,7 +78,7 @@ public enum DemandTable {
             issues.append(fail(header.line, required, "missing from the header"))
         }
         guard issues.isEmpty else { throw InvalidInput(issues: issues) }
-        let directory = PlaceDirectory(network: network)
+        let directory = directory ?? PlaceDirectory(network: network)
         let tonnesPerTEU = network.defaults.tonnesPerTEU
         var lanes: [DemandLane] = []
         var stoppedAtLine: Int?

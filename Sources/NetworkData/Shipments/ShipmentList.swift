@@ -14,9 +14,11 @@ public enum ShipmentList {
     /// millions of empty rows is refused at once instead of parsed into gigabytes.
     public static let maximumRows = 2_000_000
 
-    /// Loads `url`; places are resolved in `network`.
+    /// Loads `url`; places are resolved in `network` (through `directory` when given: a
+    /// ``PlaceDirectory`` of the same network, built once for many lists).
     /// - Throws: ``InvalidInput`` with every problem found.
-    public static func load(_ url: URL, network: Network, displayName: String? = nil) throws(InvalidInput) -> [Shipment] {
+    public static func load(_ url: URL, network: Network, displayName: String? = nil,
+                            directory: PlaceDirectory? = nil) throws(InvalidInput) -> [Shipment] {
         let name = displayName ?? url.path
         let data: Data
         do {
@@ -24,11 +26,12 @@ public enum ShipmentList {
         } catch {
             throw InvalidInput(issues: [InputIssue(location: .init(file: name, line: 1), field: "", message: error.message)])
         }
-        return try parse(data, file: name, network: network)
+        return try parse(data, file: name, network: network, directory: directory)
     }
 
-    /// Parses CSV bytes named `file` in messages.
-    public static func parse(_ data: Data, file: String, network: Network) throws(InvalidInput) -> [Shipment] {
+    /// Parses CSV bytes named `file` in messages; places are resolved as in ``load(_:network:displayName:directory:)``.
+    public static func parse(_ data: Data, file: String, network: Network,
+                             directory: PlaceDirectory? = nil) throws(InvalidInput) -> [Shipment] {
         func fail(_ line: Int, _ column: String, _ message: String) -> InputIssue {
             InputIssue(location: .init(file: file, line: line), field: column.isEmpty ? "" : "column \(column)", message: message)
         }
@@ -76,7 +79,7 @@ public enum ShipmentList {
         }
         guard issues.isEmpty else { throw InvalidInput(issues: issues) }
 
-        let directory = PlaceDirectory(network: network)
+        let directory = directory ?? PlaceDirectory(network: network)
         let tonnesPerTEU = network.defaults.tonnesPerTEU
         var shipments: [Shipment] = []
         var seen: [String: Int] = [:]
