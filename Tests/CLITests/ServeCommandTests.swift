@@ -31,8 +31,9 @@ struct ServeCommandTests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        // Poll for the line that names the port (no fixed sleep).
-        let deadline = Date().addingTimeInterval(60)
+        // Poll for the line that names the port (no fixed sleep). The deadline is generous: in the
+        // parallel suite a debug server once took over 60 s to load the network and draw its map.
+        let deadline = Date().addingTimeInterval(300)
         var port: String?
         while port == nil, Date() < deadline, process.isRunning {
             port = output.text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) }
