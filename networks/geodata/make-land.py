@@ -42,6 +42,8 @@ def main():
                          "geometry": {"type": "MultiPolygon", "coordinates": kept}})
     features.sort(key=lambda f: f["properties"]["name"])
     out = {"type": "FeatureCollection",
+           "source": "https://www.naturalearthdata.com/downloads/110m-cultural-vectors/110m-admin-0-countries/ "
+                     "(via the unchanged copy in PyPI geopandas==0.14.4, geopandas/datasets/naturalearth_lowres)",
            "credit": "Made with Natural Earth (public domain, naturalearthdata.com): 1:110m countries",
            "features": features}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "land-110m.geojson")
