@@ -107,8 +107,7 @@ public struct NetworkMap: Sendable {
     /// The view: the places of the routes when there are routes, else every place, with a margin.
     /// - Complexity: O(places + legs).
     public func projection() -> MapProjection {
-        let places = Dictionary(network.places.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        var shown: [Place] = routes.flatMap { $0.legs.flatMap { [places[$0.from], places[$0.to]] } }.compactMap { $0 }
+        var shown: [Place] = routes.flatMap { $0.legs.flatMap { [network.place($0.from), network.place($0.to)] } }.compactMap { $0 }
         if shown.isEmpty { shown = network.places }
         let frame = MapProjection(west: Self.westEdge, east: Self.westEdge + 360, south: -90, north: 90, width: 1)
         let longitudes = shown.map { frame.unwrapped($0.longitude) }, latitudes = shown.map(\.latitude)
@@ -127,7 +126,6 @@ public struct NetworkMap: Sendable {
     public func svg() -> String {
         let projection = projection()
         let height = projection.height
-        let places = Dictionary(network.places.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         func point(_ place: Place) -> (x: Double, y: Double) {
             projection.project(GeoPoint(longitude: place.longitude, latitude: place.latitude))
         }
@@ -187,7 +185,7 @@ public struct NetworkMap: Sendable {
             out += "<g id=\"layer-\(layer.rawValue)\" data-layer=\"\(layer.rawValue)\"\(layers.contains(layer) ? "" : " display=\"none\"")>\n"
             out += "<title>\(esc(layer.title))</title>\n"
             for pair in order where MapLayer.of(pair.corridor) == layer {
-                guard let from = places[pair.a], let to = places[pair.b], let services = lines[pair] else { continue }
+                guard let from = network.place(pair.a), let to = network.place(pair.b), let services = lines[pair] else { continue }
                 let p = point(from), q = point(to)
                 let d: String
                 if layer == .air {
@@ -228,7 +226,7 @@ public struct NetworkMap: Sendable {
                 out += "<g class=\"route\" data-route=\"\(index + 1)\"><title>\(esc(route.label))</title>\n"
                 var points: [(x: Double, y: Double)] = []
                 for leg in route.legs {
-                    guard let from = places[leg.from], let to = places[leg.to] else { continue }
+                    guard let from = network.place(leg.from), let to = network.place(leg.to) else { continue }
                     if points.isEmpty { points.append(point(from)) }
                     points.append(point(to))
                 }
