@@ -87,46 +87,16 @@ struct SimulateCommand: ParsableCommand {
 
     /// `all`, `corridor:NAME` or `lane:ORIGIN-DESTINATION` (places are checked against the network later).
     static func checkGrowSyntax(_ text: String) throws {
-        let corridors = Corridor.allCases.map(\.rawValue).joined(separator: ", ")
-        if text == "all" { return }
-        if text.hasPrefix("corridor:") {
-            let name = text.dropFirst("corridor:".count)
-            guard Corridor(rawValue: String(name)) != nil else {
-                throw ValidationError("--grow '\(text.prefix(60))': unknown corridor '\(name.prefix(40))'; expected one of \(corridors)")
-            }
-            return
-        }
-        if text.hasPrefix("lane:") {
-            let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ValidationError("--grow '\(text.prefix(60))': expected lane:ORIGIN-DESTINATION with two place codes, e.g. lane:CNCKG-DEDUI")
-            }
-            return
-        }
-        throw ValidationError("--grow '\(text.prefix(60))': expected all, corridor:NAME (\(corridors)) or lane:ORIGIN-DESTINATION")
+        if let problem = HeadroomRequest.growSyntaxProblem(text, optionPrefix: "--") { throw ValidationError(problem) }
     }
 
     /// The growth sets of `--grow`, checked against the network and demand (exit 2 when one grows no lane).
     static func growth(_ grow: [String], network: Network, lanes: [DemandLane]) throws -> [DemandGrowth] {
-        var sets: [DemandGrowth] = []
-        for text in grow.isEmpty ? ["all"] : grow {
-            let set: DemandGrowth
-            if text == "all" {
-                set = .all
-            } else if text.hasPrefix("corridor:"), let corridor = Corridor(rawValue: String(text.dropFirst("corridor:".count))) {
-                set = .corridor(corridor)
-            } else {
-                let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-                let origin = try resolvePlace(parts[0], in: network, flag: "--grow lane origin")
-                let destination = try resolvePlace(parts[1], in: network, flag: "--grow lane destination")
-                set = .lane(origin: origin.code, destination: destination.code)
-            }
-            guard lanes.contains(where: set.matches) else {
-                throw ToolFailure.invalidInput("error: --grow \(text): no demand lane of the demand table matches; expected a set with demand")
-            }
-            sets.append(set)
+        var request = HeadroomRequest()
+        request.grow = grow
+        do { return try request.growth(network: network, lanes: lanes, optionPrefix: "--") } catch {
+            throw ToolFailure.invalidInput("error: \(error.message)")
         }
-        return sets
     }
 
     func run() throws {

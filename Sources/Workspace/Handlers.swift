@@ -4,6 +4,7 @@ import NetworkData
 import Planning
 import OneBill
 import Reports
+import Simulation
 import Studies
 
 /// The endpoints of openapi.yaml, each a thin layer over the library call the command line
@@ -14,6 +15,8 @@ struct Handlers: Sendable {
     let store: ResultsStore
     let plans: PlanArchive
     let jobs: JobBoard
+    /// The shipped scenarios a request may name (`networks/scenarios/`, file name → YAML text).
+    let shippedScenarios: [String: String]
 
     // MARK: Network
 
@@ -340,6 +343,115 @@ struct Handlers: Sendable {
         }
     }
 
+    /// The body of `POST /api/jobs/headroom` (`HeadroomParameters`): a shipped scenario by name
+    /// or a scenario's YAML, and the options of `study headroom`.
+    struct HeadroomParameters: Codable, Sendable {
+        var scenario: String?
+        var scenarioYAML: String?
+        var name: String?
+        var grow: [String]?
+        var criteria: [String]?
+        var seeds: Int?
+        var steps: Int?
+
+        enum CodingKeys: String, CodingKey { case scenario, scenarioYAML, name, grow, criteria, seeds, steps }
+
+        /// Each field absent or of its type; `null` and unknown fields are refused.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in container.allKeys where try container.decodeNil(forKey: key) {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: [key], debugDescription: "null; leave the field out for its default"))
+            }
+            let all = try decoder.container(keyedBy: AnyKey.self)
+            if let unknown = all.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: [unknown], debugDescription: "unknown field; expected scenario, scenarioYAML, name, grow, criteria, seeds or steps"))
+            }
+            scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
+            scenarioYAML = try container.decodeIfPresent(String.self, forKey: .scenarioYAML)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            grow = try container.decodeIfPresent([String].self, forKey: .grow)
+            criteria = try container.decodeIfPresent([String].self, forKey: .criteria)
+            seeds = try container.decodeIfPresent(Int.self, forKey: .seeds)
+            steps = try container.decodeIfPresent(Int.self, forKey: .steps)
+        }
+    }
+
+    /// Any JSON key (to name an unknown field).
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `POST /api/jobs/headroom`: `routeplanner study headroom` in the background, its steps and
+    /// summary recorded in the results database, its answer in the job's status.
+    func headroom(_ request: Request) async throws -> Response {
+        _ = try QueryParameters(request.uri.query, allowed: [])
+        let data = try await body(of: request)
+        let parameters: HeadroomParameters
+        do { parameters = try JSONDecoder().decode(HeadroomParameters.self, from: data) } catch {
+            throw APIError(.badRequest, "the body is not the JSON of HeadroomParameters: \(Self.describe(error))")
+        }
+        var options = HeadroomRequest()
+        options.grow = parameters.grow ?? []
+        options.criteria = parameters.criteria ?? []
+        if let seeds = parameters.seeds { options.seeds = seeds }
+        if let steps = parameters.steps { options.steps = steps }
+        guard options.grow.count <= 20, options.criteria.count <= 3 else {
+            throw APIError(.badRequest, options.grow.count > 20 ? "grow: \(options.grow.count) sets; expected at most 20" : "criteria: \(options.criteria.count) given; expected at most 3 (one of each key)")
+        }
+        if let problem = options.problem(optionPrefix: "") { throw APIError(.badRequest, problem) }
+        let yaml: Data, name: String
+        switch (parameters.scenario, parameters.scenarioYAML) {
+        case (let picked?, nil):
+            guard parameters.name == nil else { throw APIError(.badRequest, "name: only with scenarioYAML (a shipped scenario has its own)") }
+            let file = picked.hasSuffix(".yaml") ? picked : picked + ".yaml"
+            guard let text = shippedScenarios[file] else {
+                let known = shippedScenarios.keys.sorted().map { String($0.dropLast(5)) }.joined(separator: ", ")
+                throw APIError(.badRequest, "scenario '\(picked.prefix(60))': not a shipped scenario; expected one of \(known), or send scenarioYAML")
+            }
+            (yaml, name) = (Data(text.utf8), file)
+        case (nil, let text?):
+            (yaml, name) = (Data(text.utf8), try Self.uploadName(parameters.name, fallback: "scenario.yaml"))
+        case (nil, nil):
+            throw APIError(.badRequest, "scenario: missing; expected a shipped scenario's name or scenarioYAML")
+        case (_?, _?):
+            throw APIError(.badRequest, "scenario and scenarioYAML: both given; expected one")
+        }
+        let scenario = try loadScenario(yaml, shownAs: name)
+        do {
+            guard scenario.engines.contains(.simulate) else {
+                throw APIError(.unprocessableContent, "\(name): engines has no simulate; the headroom search simulates")
+            }
+            let inputs: ScenarioInputs
+            do { inputs = try scenario.inputs(grid: GridAssignment(), networks: NetworkCache()) } catch {
+                throw APIError.invalidFile(error, what: "the scenario \(name)")
+            }
+            let growth: [DemandGrowth], criteria: [HeadroomCriterion]
+            do {
+                growth = try options.growth(network: inputs.network, lanes: inputs.lanes, optionPrefix: "")
+                criteria = try options.criteriaParsed(optionPrefix: "")
+            } catch {
+                throw APIError(.badRequest, error.message)
+            }
+            let hash: String
+            do { hash = try StudyRun.plan([scenario], grid: [])[0].inputsHash } catch { throw APIError(.unprocessableContent, "\(error)") }
+            let search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+                                        options: inputs.simulation, growth: growth, criteria: criteria, seeds: options.seeds,
+                                        steps: options.steps, jobs: settings.threadsPerJob)
+            let year = if case .year(let y) = scenario.demand { y } else { 0 }
+            let status = try await jobs.startHeadroom(.init(search: search, scenario: scenario, inputsHash: hash, year: year),
+                                                      uploadedFile: scenario.url)
+            var response = try JSONResponse.make(status, status: .accepted)
+            response.headers[.location] = "/api/jobs/\(status.id)"
+            return response
+        } catch {
+            try? FileManager.default.removeItem(at: scenario.url)
+            throw error
+        }
+    }
+
     /// `GET /api/jobs/{job}`.
     func job(_ request: Request, _ context: some RequestContext) async throws -> Response {
         _ = try QueryParameters(request.uri.query, allowed: [])
@@ -348,7 +460,7 @@ struct Handlers: Sendable {
         return try JSONResponse.make(status)
     }
 
-    /// `DELETE /api/jobs/{job}`: cancel (the run in flight finishes and is recorded).
+    /// `DELETE /api/jobs/{job}`: cancel (the simulations in flight stop at their next simulated day).
     func cancelJob(_ request: Request, _ context: some RequestContext) async throws -> Response {
         _ = try QueryParameters(request.uri.query, allowed: [])
         let id = context.parameters.get("job") ?? ""
