@@ -19,6 +19,7 @@ enum SimulatePage {
     <label>Criteria <input type="text" id="headroom-criteria" value="" placeholder="on-time=0.85, p90-wait-hours=72, backlog=0.01"></label>
     <label>Seeds per step <input type="number" id="headroom-seeds" min="1" max="100" value="3"></label>
     <label>Bisection steps <input type="number" id="headroom-steps" min="1" max="30" value="8"></label>
+    <label>Resources relieved (+10 % each, a search each) <input type="number" id="headroom-reliefs" min="0" max="10" value="3"></label>
     </fieldset>
     <button type="button" class="primary" id="headroom-start">Search headroom 搜索余量</button>
     <button type="button" id="headroom-cancel" disabled>Cancel 取消</button>
@@ -228,7 +229,7 @@ enum SimulatePage {
       hStart.addEventListener('click', async () => {
         const list = id => document.getElementById(id).value.split(',').map(t => t.trim()).filter(t => t);
         const body = { grow: list('headroom-grow'), criteria: list('headroom-criteria') };
-        for (const [key, id] of [['seeds', 'headroom-seeds'], ['steps', 'headroom-steps']]) {
+        for (const [key, id] of [['seeds', 'headroom-seeds'], ['steps', 'headroom-steps'], ['reliefs', 'headroom-reliefs']]) {
           const value = document.getElementById(id).value.trim();
           if (value) body[key] = Number(value);
         }

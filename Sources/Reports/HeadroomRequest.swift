@@ -13,6 +13,8 @@ public struct HeadroomRequest: Sendable {
     public var seeds = 3
     /// Bisection steps after the bracket, 1–30.
     public var steps = 8
+    /// Binding resources the relief table re-runs the search for, 0–10 (``HeadroomSearch/reliefCount``).
+    public var reliefs = 3
 
     public init() {}
 
@@ -22,6 +24,7 @@ public struct HeadroomRequest: Sendable {
     public func problem(optionPrefix prefix: String) -> String? {
         if !(1...100).contains(seeds) { return "\(prefix)seeds \(seeds): expected 1 to 100" }
         if !(1...30).contains(steps) { return "\(prefix)steps \(steps): expected 1 to 30" }
+        if !(0...10).contains(reliefs) { return "\(prefix)reliefs \(reliefs): expected 0 to 10" }
         for text in grow {
             if let problem = Self.growSyntaxProblem(text, optionPrefix: prefix) { return problem }
         }

@@ -39,6 +39,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("USD per TEU added to the generalised cost of every route of a corridor, e.g. domestic=300 (repeatable; docs/simulation-model.md).",
                                valueName: "CORRIDOR=USD")) var corridorConstant: [String] = []
     @Option(help: "With --headroom: bisection steps after the bracket (1–30).") var steps: Int = 8
+    @Option(help: "With --headroom: binding resources relieved by 10 % in the relief table, each a search of its own (0–10).") var reliefs: Int = 3
 
     func validate() throws {
         if ![2025, 2027].contains(year) { throw ValidationError("--year \(year): expected 2025 or 2027") }
@@ -58,6 +59,7 @@ struct SimulateCommand: ParsableCommand {
             if out != nil { throw ValidationError("--out cannot be combined with --headroom") }
             if !(1...100).contains(seeds) { throw ValidationError("--seeds \(seeds): expected 1 to 100") }
             if !(1...30).contains(steps) { throw ValidationError("--steps \(steps): expected 1 to 30") }
+            if !(0...10).contains(reliefs) { throw ValidationError("--reliefs \(reliefs): expected 0 to 10") }
             for text in criterion {
                 do { _ = try HeadroomCriterion(parsing: text) } catch { throw ValidationError(error.message) }
             }
@@ -185,8 +187,9 @@ extension SimulateCommand {
         if Set(criteria.map(\.key)).count != criteria.count {
             throw ToolFailure.invalidInput("error: --criterion gives the same key twice; expected each criterion once")
         }
-        let search = HeadroomSearch(network: network, lanes: lanes, disruptions: disruptions, options: options, growth: growth,
+        var search = HeadroomSearch(network: network, lanes: lanes, disruptions: disruptions, options: options, growth: growth,
                                     criteria: criteria, seeds: seeds, steps: steps, jobs: jobs)
+        search.reliefCount = reliefs
         let started = Date()
         let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
         let report = HeadroomReport(answer: answer, year: year, seconds: Date().timeIntervalSince(started))

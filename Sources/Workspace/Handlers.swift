@@ -353,8 +353,9 @@ struct Handlers: Sendable {
         var criteria: [String]?
         var seeds: Int?
         var steps: Int?
+        var reliefs: Int?
 
-        enum CodingKeys: String, CodingKey { case scenario, scenarioYAML, name, grow, criteria, seeds, steps }
+        enum CodingKeys: String, CodingKey { case scenario, scenarioYAML, name, grow, criteria, seeds, steps, reliefs }
 
         /// Each field absent or of its type; `null` and unknown fields are refused.
         init(from decoder: any Decoder) throws {
@@ -364,7 +365,7 @@ struct Handlers: Sendable {
             }
             let all = try decoder.container(keyedBy: AnyKey.self)
             if let unknown = all.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
-                throw DecodingError.dataCorrupted(.init(codingPath: [unknown], debugDescription: "unknown field; expected scenario, scenarioYAML, name, grow, criteria, seeds or steps"))
+                throw DecodingError.dataCorrupted(.init(codingPath: [unknown], debugDescription: "unknown field; expected scenario, scenarioYAML, name, grow, criteria, seeds, steps or reliefs"))
             }
             scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
             scenarioYAML = try container.decodeIfPresent(String.self, forKey: .scenarioYAML)
@@ -373,6 +374,7 @@ struct Handlers: Sendable {
             criteria = try container.decodeIfPresent([String].self, forKey: .criteria)
             seeds = try container.decodeIfPresent(Int.self, forKey: .seeds)
             steps = try container.decodeIfPresent(Int.self, forKey: .steps)
+            reliefs = try container.decodeIfPresent(Int.self, forKey: .reliefs)
         }
     }
 
@@ -398,6 +400,7 @@ struct Handlers: Sendable {
         options.criteria = parameters.criteria ?? []
         if let seeds = parameters.seeds { options.seeds = seeds }
         if let steps = parameters.steps { options.steps = steps }
+        if let reliefs = parameters.reliefs { options.reliefs = reliefs }
         guard options.grow.count <= 20, options.criteria.count <= 3 else {
             throw APIError(.badRequest, options.grow.count > 20 ? "grow: \(options.grow.count) sets; expected at most 20" : "criteria: \(options.criteria.count) given; expected at most 3 (one of each key)")
         }
@@ -437,9 +440,10 @@ struct Handlers: Sendable {
             }
             let hash: String
             do { hash = try StudyRun.plan([scenario], grid: [])[0].inputsHash } catch { throw APIError(.unprocessableContent, "\(error)") }
-            let search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+            var search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
                                         options: inputs.simulation, growth: growth, criteria: criteria, seeds: options.seeds,
                                         steps: options.steps, jobs: settings.threadsPerJob)
+            search.reliefCount = options.reliefs
             let year = if case .year(let y) = scenario.demand { y } else { 0 }
             let status = try await jobs.startHeadroom(.init(search: search, scenario: scenario, inputsHash: hash, year: year),
                                                       uploadedFile: scenario.url)

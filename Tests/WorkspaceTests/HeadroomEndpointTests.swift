@@ -22,8 +22,8 @@ struct HeadroomEndpointTests {
 
         """
 
-    /// The options of the small search the tests run: one seed, one bisection.
-    static let options = #""grow": ["corridor:landSea"], "seeds": 1, "steps": 1"#
+    /// The options of the small search the tests run: one seed, one bisection, one relief search.
+    static let options = #""grow": ["corridor:landSea"], "criteria": ["on-time=0.85", "backlog=0.01"], "seeds": 1, "steps": 1, "reliefs": 1"#
 
     static func start(_ client: some TestClientProtocol, _ body: String) async throws -> JobStatus {
         try await client.execute(uri: "/api/jobs/headroom", method: .post, headers: [.contentType: "application/json"],
@@ -51,12 +51,14 @@ struct HeadroomEndpointTests {
         let inputs = try scenario.inputs(grid: GridAssignment(), networks: networks)
         var request = HeadroomRequest()
         request.grow = ["corridor:landSea"]
+        request.criteria = ["on-time=0.85", "backlog=0.01"]
         request.seeds = 1
         request.steps = 1
-        let search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+        var search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
                                     options: inputs.simulation,
                                     growth: try request.growth(network: inputs.network, lanes: inputs.lanes, optionPrefix: ""),
                                     criteria: try request.criteriaParsed(optionPrefix: ""), seeds: 1, steps: 1, jobs: 1)
+        search.reliefCount = 1
         let expected = HeadroomReport(answer: search.run(), year: 2025, seconds: 0)
 
         try await workspace.test { client in
@@ -82,6 +84,8 @@ struct HeadroomEndpointTests {
             #expect(answer.steps.map(\.onTimeRate) == expected.steps.map(\.onTimeRate))
             #expect(answer.reliefs.map(\.limitFactor) == expected.reliefs.map(\.limitFactor))
             #expect(answer.grow == ["corridor:landSea"])
+            #expect(answer.criteria.map(\.key) == ["on-time", "backlog"])
+            #expect(answer.reliefs.count <= 1)
             // Recorded as `study headroom` records it: a row per step and seed, and the summary.
             let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
             let rows = try store.runs().filter { $0.run.runKey.hasPrefix(HeadroomStudy.keyPrefix("headroom-web")) }
@@ -127,6 +131,7 @@ struct HeadroomEndpointTests {
     @Test(arguments: [
         (#"{"scenario": "laos-thailand-weekly", "seeds": 0}"#, "seeds 0: expected 1 to 100"),
         (#"{"scenario": "laos-thailand-weekly", "steps": 31}"#, "steps 31: expected 1 to 30"),
+        (#"{"scenario": "laos-thailand-weekly", "reliefs": 11}"#, "reliefs 11: expected 0 to 10"),
         (#"{"scenario": "laos-thailand-weekly", "grow": ["corridor:moon"]}"#, "grow 'corridor:moon': unknown corridor 'moon'"),
         (#"{"scenario": "laos-thailand-weekly", "grow": ["lane:CNCKG"]}"#, "grow 'lane:CNCKG': expected lane:ORIGIN-DESTINATION"),
         (#"{"scenario": "laos-thailand-weekly", "grow": ["lane:Nowhereville-DEDUI"]}"#, "grow lane origin 'Nowhereville' is not a known place"),

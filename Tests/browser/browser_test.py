@@ -164,8 +164,10 @@ def main():
         WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]"))
         check(len(browser.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]")) > 0, "simulate", "the targets are shown, met or not")
         check(len(browser.find_elements(By.CSS_SELECTOR, "#targets-chart rect.target-bar")) > 0, "simulate", "the targets are charted")
-        # The headroom panel: the same 5-day scenario, one seed, one bisection, the Land-Sea Corridor grown.
-        for field_id, value in [("headroom-grow", "corridor:landSea"), ("headroom-seeds", "1"), ("headroom-steps", "1")]:
+        # The headroom panel: the same 5-day scenario, the Land-Sea Corridor grown, on-time and backlog
+        # as the criteria, one seed, one bisection, no relief search (3 steps).
+        for field_id, value in [("headroom-grow", "corridor:landSea"), ("headroom-criteria", "on-time=0.85, backlog=0.01"),
+                                ("headroom-seeds", "1"), ("headroom-steps", "1"), ("headroom-reliefs", "0")]:
             field = browser.find_element(By.ID, field_id)
             field.clear()
             field.send_keys(value)
@@ -184,8 +186,9 @@ def main():
         jobs_seen = json.loads(fetch(base + "/api/studies")[2])
         summary = [r for r in jobs_seen["runs"] if r["runKey"] == "laos-thailand-weekly[headroom]"]
         check(len(summary) == 1, "simulate", "the headroom search is recorded in the results database")
-        check("limitFactor" in answer and "firstToBind" in answer and answer.get("firstToBind", "") != "", "simulate",
-              f"the headroom answer is shown: {answer}")
+        check(answer.get("limitFactor", "").startswith("× ") and answer.get("failedFactor", "").startswith("× ")
+              and answer.get("firstToBind", "") not in ("", "nothing broke within the factors tried"), "simulate",
+              f"the headroom answer is shown (multiplier reached, what breaks first): {answer}")
         check(len(browser.find_elements(By.CSS_SELECTOR, "#headroom-steps-table tr[data-step]")) >= 2, "simulate", "the headroom steps are listed")
         browser.save_screenshot(os.path.join(OUT, "simulate.png"))
         # Parameters instead of a scenario file.
