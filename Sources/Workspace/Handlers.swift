@@ -265,7 +265,7 @@ struct Handlers: Sendable {
         do {
             let runs: [StudyRun]
             do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
-            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFile: scenario.url)
+            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFiles: [scenario.url])
         } catch {
             try? FileManager.default.removeItem(at: scenario.url)
             throw error
@@ -360,13 +360,7 @@ struct Handlers: Sendable {
         /// Each field absent or of its type; `null` and unknown fields are refused.
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            for key in container.allKeys where try container.decodeNil(forKey: key) {
-                throw DecodingError.typeMismatch(Int.self, .init(codingPath: [key], debugDescription: "null; leave the field out for its default"))
-            }
-            let all = try decoder.container(keyedBy: AnyKey.self)
-            if let unknown = all.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
-                throw DecodingError.dataCorrupted(.init(codingPath: [unknown], debugDescription: "unknown field; expected scenario, scenarioYAML, name, grow, criteria, seeds, steps or reliefs"))
-            }
+            try Handlers.refuseUnknownAndNull(decoder, known: ["scenario", "scenarioYAML", "name", "grow", "criteria", "seeds", "steps", "reliefs"])
             scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
             scenarioYAML = try container.decodeIfPresent(String.self, forKey: .scenarioYAML)
             name = try container.decodeIfPresent(String.self, forKey: .name)
@@ -375,6 +369,20 @@ struct Handlers: Sendable {
             seeds = try container.decodeIfPresent(Int.self, forKey: .seeds)
             steps = try container.decodeIfPresent(Int.self, forKey: .steps)
             reliefs = try container.decodeIfPresent(Int.self, forKey: .reliefs)
+        }
+    }
+
+    /// The object's fields: a `null` or a field not in `known` is a decoding error naming it.
+    static func refuseUnknownAndNull(_ decoder: any Decoder, known: [String]) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        for key in all.allKeys {
+            guard known.contains(key.stringValue) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key],
+                                                        debugDescription: "unknown field; expected \(known.joined(separator: ", "))"))
+            }
+            if try all.decodeNil(forKey: key) {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: decoder.codingPath + [key], debugDescription: "null; leave the field out for its default"))
+            }
         }
     }
 
@@ -494,6 +502,101 @@ struct Handlers: Sendable {
     }
 
     // MARK: Studies
+
+    /// The body of `POST /api/studies` (`StudyParameters`): several scenario files run as one job.
+    struct StudyParameters: Codable, Sendable {
+        /// One scenario file as sent: its name (for messages) and its YAML.
+        struct File: Codable, Sendable {
+            var name: String
+            var yaml: String
+
+            enum CodingKeys: String, CodingKey { case name, yaml }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                try Handlers.refuseUnknownAndNull(decoder, known: ["name", "yaml"])
+                name = try container.decode(String.self, forKey: .name)
+                yaml = try container.decode(String.self, forKey: .yaml)
+            }
+        }
+        var scenarios: [File]
+        var replications: Int?
+
+        enum CodingKeys: String, CodingKey { case scenarios, replications }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            try Handlers.refuseUnknownAndNull(decoder, known: ["scenarios", "replications"])
+            scenarios = try container.decode([File].self, forKey: .scenarios)
+            replications = try container.decodeIfPresent(Int.self, forKey: .replications)
+        }
+    }
+
+    /// Scenario files one study request may send.
+    static let maximumScenariosPerStudy = 20
+
+    /// `POST /api/studies`: several scenario files, each checked with its own name in the
+    /// messages, run as one job into the results database (`routeplanner study run A.yaml B.yaml`).
+    func createStudy(_ request: Request) async throws -> Response {
+        _ = try QueryParameters(request.uri.query, allowed: [])
+        let data = try await body(of: request)
+        let parameters: StudyParameters
+        do { parameters = try JSONDecoder().decode(StudyParameters.self, from: data) } catch {
+            throw APIError(.badRequest, "the body is not the JSON of StudyParameters: \(Self.describe(error))")
+        }
+        let files = parameters.scenarios
+        guard (1...Self.maximumScenariosPerStudy).contains(files.count) else {
+            throw APIError(.badRequest, "scenarios: \(files.count) files; expected 1 to \(Self.maximumScenariosPerStudy)")
+        }
+        let replications = parameters.replications ?? 1
+        guard (1...WorkspaceSettings.maximumSeedsPerJob).contains(replications) else {
+            throw APIError(.badRequest, "replications \(replications): expected 1 to \(WorkspaceSettings.maximumSeedsPerJob) seeds for one job")
+        }
+        guard files.count * replications <= WorkspaceSettings.maximumSeedsPerJob else {
+            throw APIError(.badRequest, "scenarios × replications: \(files.count) × \(replications) = \(files.count * replications) runs; expected at most \(WorkspaceSettings.maximumSeedsPerJob) runs for one job")
+        }
+        var names: [String] = []
+        for (index, file) in files.enumerated() {
+            let name: String
+            do { name = try Self.uploadName(file.name, fallback: "") } catch {
+                throw APIError(.badRequest, "scenarios[\(index)].\(error.body.error)")
+            }
+            if let first = names.firstIndex(of: name) {
+                throw APIError(.badRequest, "scenarios[\(index)].name '\(name)': also the name of scenarios[\(first)]; expected each file once")
+            }
+            names.append(name)
+        }
+        // Every file is read, so that one answer lists the problems of them all, each with its file.
+        var loaded: [Scenario] = [], issues: [String] = [], invalid: [String] = []
+        for (file, name) in zip(files, names) {
+            do { loaded.append(try loadScenario(Data(file.yaml.utf8), shownAs: name)) } catch let error as APIError where error.status == .unprocessableContent {
+                invalid.append(name)
+                issues += error.body.issues ?? ["\(name): \(error.body.error)"]
+            } catch {
+                for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+                throw error
+            }
+        }
+        guard invalid.isEmpty else {
+            for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+            throw APIError(.unprocessableContent, "\(invalid.count) of \(files.count) scenario files \(invalid.count == 1 ? "is" : "are") invalid: \(invalid.joined(separator: ", "))",
+                           issues: Array(issues.prefix(InvalidInput.maximumShown)))
+        }
+        let axes = replications > 1 ? [GridAxis(key: .seed, values: (1...replications).map(Double.init))] : []
+        let status: JobStatus
+        do {
+            let runs: [StudyRun]
+            do { runs = try StudyRun.plan(loaded, grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
+            status = try await jobs.start(scenario: loaded.map(\.name).sorted().joined(separator: ", "), runs: runs,
+                                          uploadedFiles: loaded.map(\.url))
+        } catch {
+            for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+            throw error
+        }
+        var response = try JSONResponse.make(status, status: .accepted)
+        response.headers[.location] = "/api/jobs/\(status.id)"
+        return response
+    }
 
     /// The runs of the results database (`GET /api/studies`).
     struct RunList: Codable, Sendable {

@@ -79,10 +79,10 @@ actor JobBoard {
         date.formatted(.iso8601)
     }
 
-    /// Starts a job running `runs` (all of one scenario), or refuses with 429 when the server
-    /// already runs its limit of jobs. `uploadedFile`, the scenario as it was sent, is removed
-    /// when the job ends (its runs were hashed and parsed before they start).
-    func start(scenario: String, runs: [StudyRun], uploadedFile: URL) throws(APIError) -> JobStatus {
+    /// Starts a job running `runs` (of one scenario, or of the several of a study), or refuses
+    /// with 429 when the server already runs its limit of jobs. `uploadedFiles`, the scenarios as
+    /// they were sent, are removed when the job ends (its runs were hashed and parsed before they start).
+    func start(scenario: String, runs: [StudyRun], uploadedFiles: [URL]) throws(APIError) -> JobStatus {
         try admit()
         let id = UUID().uuidString.lowercased()
         let status = JobStatus(id: id, kind: "simulate", state: "running", scenario: scenario, runKeys: runs.map(\.key),
@@ -113,7 +113,7 @@ actor JobBoard {
                     Task { await self.progressed(id, done: done, failed: progress.failed, ended: last.key) }
                 }
             }
-            try? FileManager.default.removeItem(at: uploadedFile)
+            for file in uploadedFiles { try? FileManager.default.removeItem(at: file) }
             let stopped = interrupted.runs
             Task { await self.finished(id, outcome, interrupted: stopped) }
         }

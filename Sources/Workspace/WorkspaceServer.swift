@@ -64,6 +64,7 @@ public struct WorkspaceServer: Sendable {
             Endpoint(method: .delete, path: "/api/jobs/{job}") { request, context in try await h.cancelJob(request, context) },
             Endpoint(method: .get, path: "/api/jobs/{job}/events") { request, context in try await h.jobEvents(request, context) },
             Endpoint(method: .get, path: "/api/studies") { request, _ in try await h.studies(request) },
+            Endpoint(method: .post, path: "/api/studies") { request, _ in try await h.createStudy(request) },
             Endpoint(method: .get, path: "/api/studies/report") { request, _ in try await h.studyReport(request) },
             Endpoint(method: .get, path: "/api/studies/database") { [store] request, _ in try Self.database(request, store: store) },
         ]
