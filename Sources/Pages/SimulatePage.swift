@@ -38,7 +38,8 @@ enum SimulatePage {
     <label>Seed <input type="number" name="seed" min="0" value="1"></label>
     <label>Replications <input type="number" name="replications" min="1" max="20" value="1"></label>
     <label>…or a shipped scenario <select id="scenario-pick"><option value="">(parameters above)</option><!--scenario-options--></select></label>
-    <label>…or a scenario file (YAML) <input type="file" name="file" id="scenario-file" accept=".yaml,.yml"></label>
+    <label>…or scenario files (YAML; several run as one study, each with its seeds) <input type="file" name="file" id="scenario-file" accept=".yaml,.yml" multiple></label>
+    <div id="scenario-files" class="muted"></div>
     <label>Scenario to run (edit it here; empty: the parameters above) <textarea id="scenario-yaml" rows="10" spellcheck="false"></textarea></label>
     </fieldset>
     <button class="primary" type="submit" id="simulate-submit">Run 运行</button>
@@ -63,9 +64,13 @@ enum SimulatePage {
         editor.value = template ? template.content.textContent || template.innerHTML : '';
         rp.setParam('pick', event.target.value);
       });
+      // One file goes into the editor; several are sent as they are, as one study (POST /api/studies).
+      const filesNote = document.getElementById('scenario-files');
       document.getElementById('scenario-file').addEventListener('change', async event => {
-        const file = event.target.files[0];
-        if (file) editor.value = await file.text();
+        const files = Array.from(event.target.files);
+        filesNote.textContent = files.length > 1 ? files.length + ' files, run as one study: ' + files.map(f => f.name).join(', ') : '';
+        editor.value = files.length === 1 ? await files[0].text() : '';
+        editor.disabled = files.length > 1;
       });
       const picked = rp.params.get('pick');
       if (picked) { const select = document.getElementById('scenario-pick'); select.value = picked; select.dispatchEvent(new Event('change')); }
@@ -136,10 +141,17 @@ enum SimulatePage {
       }
       form.addEventListener('submit', async event => {
         event.preventDefault();
-        const file = document.getElementById('scenario-file').files[0];
+        const files = Array.from(document.getElementById('scenario-file').files);
+        const file = files[0];
         const pickedName = document.getElementById('scenario-pick').value;
         let request;
-        if (editor.value.trim()) {
+        if (files.length > 1) {
+          const scenarios = await Promise.all(files.map(async f => ({ name: f.name, yaml: await f.text() })));
+          const body = { scenarios: scenarios };
+          const replications = form.elements['replications'].value.trim();
+          if (replications) body.replications = Number(replications);
+          request = rp.api('/api/studies', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        } else if (editor.value.trim()) {
           const name = file ? file.name : (pickedName || 'scenario.yaml');
           request = rp.api('/api/jobs/simulate?name=' + encodeURIComponent(name), { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: editor.value });
         } else {

@@ -16,7 +16,8 @@ each page in OUTPUT_FOLDER:
             JSON; a malformed CSV shows the server's line-numbered messages
   simulate  a short simulation's progress reaches 100 % and its targets show; the headroom panel
             runs a small search of that scenario to 100 % and shows the answer; a long
-            simulation's bar moves inside its first run and it is cancelled
+            simulation's bar moves inside its first run and it is cancelled; two scenario
+            files picked at once run as one study
   studies   the runs appear; two ticked runs are compared side by side and on the map
   console   no page logs an error
 """
@@ -212,6 +213,30 @@ def main():
         WebDriverWait(browser, 900).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") not in ("running",))
         state = browser.find_element(By.ID, "job-progress").get_attribute("data-state")
         check(state == "cancelled", "simulate", f"the long simulation ends {state}")
+        # Two scenario files picked at once: one study, one job, both runs recorded and shown side by side.
+        paths = []
+        for name, year in [("browser-study-a", 2025), ("browser-study-b", 2027)]:
+            path = os.path.join(work, name + ".yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"scenario: {name}\nnetwork: built-in\ndemand: {year}\nengines: [simulate]\ndays: 3\nseed: 1\n")
+            paths.append(path)
+        field = form.find_element(By.NAME, "replications")
+        field.clear()
+        field.send_keys("1")
+        browser.find_element(By.ID, "scenario-file").send_keys("\n".join(paths))
+        note = browser.find_element(By.ID, "scenario-files").text
+        check(note.startswith("2 files"), "simulate", f"two files picked: {note}")
+        browser.find_element(By.ID, "simulate-submit").click()
+        WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "job-status").text.startswith("browser-study-a, browser-study-b")
+                                         or b.find_elements(By.CSS_SELECTOR, "#job-status .error"))
+        WebDriverWait(browser, 600).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") not in (None, "", "running")
+                                          or b.find_elements(By.CSS_SELECTOR, "#job-status .error"))
+        bar = browser.find_element(By.ID, "job-progress")
+        study_status = browser.find_element(By.ID, "job-status").text
+        check(bar.get_attribute("data-state") == "succeeded" and bar.get_attribute("aria-valuenow") == "100" and "2 of 2 runs" in study_status,
+              "simulate", f"the two-file study runs to the end: {study_status[:160]}")
+        WebDriverWait(browser, 60).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#job-kpis tr:first-child th")) == 3)
+        check(len(browser.find_elements(By.CSS_SELECTOR, "#job-kpis tr:first-child th")) == 3, "simulate", "both runs' key figures side by side")
 
         # ---- studies ----
         browser.get(base + "/studies")
