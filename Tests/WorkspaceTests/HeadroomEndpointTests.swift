@@ -117,6 +117,19 @@ struct HeadroomEndpointTests {
         }
     }
 
+    @Test func theTimeLimitStopsAHeadroomJob() async throws {
+        let workspace = try TestWorkspace { $0.jobSeconds = 0.001 }
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenarioYAML": \#(Self.json(Self.scenarioYAML)), \#(Self.options)}"#)
+            let done = try await JobEndpointTests.finished(started.id, client)
+            #expect(done.state == "timedOut", "\(done)")
+            #expect(done.message?.contains("time limit") == true)
+            #expect(done.headroom == nil)
+            let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
+            #expect(try store.runs().isEmpty)
+        }
+    }
+
     @Test func aShippedScenarioIsNamedWithoutItsText() async throws {
         let workspace = try TestWorkspace()
         try await workspace.test { client in
