@@ -205,7 +205,7 @@ def main():
         check(browser.find_element(By.NAME, "days").get_attribute("disabled") is not None or
               browser.execute_script("return document.getElementById('simulate-inputs').disabled"), "simulate", "inputs are locked while running")
         # The bar moves inside the first of the five runs (before any run is done).
-        WebDriverWait(browser, 300).until(lambda b: int(b.find_element(By.ID, "job-progress").get_attribute("aria-valuenow") or 0) > 0
+        WebDriverWait(browser, 300, poll_frequency=0.05).until(lambda b: int(b.find_element(By.ID, "job-progress").get_attribute("aria-valuenow") or 0) > 0
                                           or b.find_element(By.ID, "job-progress").get_attribute("data-state") != "running")
         moved = browser.find_element(By.ID, "job-status").text
         check(" 0 of 5 runs" in moved and not moved.endswith(" 0 %"), "simulate", f"the bar moves inside a run: {moved[:120]}")
