@@ -105,11 +105,9 @@ actor JobBoard {
             let outcome = Result { () throws(StoreError) -> StudySummary in
                 try runner.run { progress in
                     let last = progress.last
-                    if last.status == .failed, let error = last.error, error.hasPrefix("cancelled at simulated day") {
-                        interrupted.add("\(last.key): \(error)")
-                    }
+                    if progress.lastWasCancelled { interrupted.add("\(last.key): \(last.error ?? "cancelled")") }
                     // Runs the database already held with the same inputs count as done; runs stopped part way do not.
-                    let done = total - progress.total + progress.done - interrupted.runs.count
+                    let done = total - progress.total + progress.done - progress.cancelled
                     Task { await self.progressed(id, done: done, failed: progress.failed, ended: last.key) }
                 }
             }

@@ -14,6 +14,10 @@ public struct StudyProgress: Sendable {
     public var elapsedSeconds: Double
     /// The run that just finished, its status and seconds.
     public var last: (key: String, status: RunStatus, seconds: Double, error: String?)
+    /// Runs stopped inside their simulation by ``StudyStop/interrupt()`` (counted in `done`, not in `failed`).
+    public var cancelled = 0
+    /// Whether `last` is a run stopped inside its simulation (recorded as failed, "cancelled at simulated day N of M").
+    public var lastWasCancelled = false
 
     /// Runs per minute so far.
     public var runsPerMinute: Double { elapsedSeconds > 0 ? Double(done) / elapsedSeconds * 60 : 0 }
@@ -211,7 +215,8 @@ private final class RunnerState: @unchecked Sendable {
             done += 1
             if wasCancelled { cancelled += 1 } else if record.status == .failed { failed += 1 }
             report(StudyProgress(done: done, total: total, failed: failed, elapsedSeconds: elapsed,
-                                 last: (record.runKey, record.status, record.seconds, record.error)))
+                                 last: (record.runKey, record.status, record.seconds, record.error),
+                                 cancelled: cancelled, lastWasCancelled: wasCancelled))
         }
     }
 }
