@@ -432,14 +432,14 @@ public struct HeadroomSearch: Sendable {
         run { step, _ in progress(step) }
     }
 
-    /// The same answer, watched by `monitor`: steps done against steps planned after each step,
-    /// and a cancel asked once per simulated day of every simulation.
+    /// The same answer, watched by `monitor`: steps done against steps planned after each step
+    /// (and once more at the end, all done), and a cancel asked once per simulated day of every simulation.
     ///
-    /// - Throws: ``SimulationCancelled`` (at the day the first simulation stopped) when cancelled.
+    /// - Throws: ``HeadroomCancelled`` with the steps finished before the cancel.
     /// - Complexity: that of ``run(progress:)``, plus one call of the monitor per simulated day.
-    public func run(monitor: HeadroomMonitor) throws(SimulationCancelled) -> HeadroomAnswer {
+    public func run(monitor: HeadroomMonitor) throws(HeadroomCancelled) -> HeadroomAnswer {
         var watched = self
-        let stopped = StoppedDay()
+        let stopped = StoppedSearch()
         if let cancel = monitor.isCancelled {
             watched.isCancelled = {
                 guard cancel() else { return false }
@@ -449,11 +449,13 @@ public struct HeadroomSearch: Sendable {
         }
         let answer = watched.run { line, tally in
             guard !stopped.isMarked else { return }
+            stopped.stepsDone = tally.done
             monitor.progress?(HeadroomProgress(stepsDone: tally.done, stepsPlanned: tally.planned, line: line))
         }
-        if stopped.isMarked || monitor.isCancelled?() == true {
-            throw SimulationCancelled(progress: SimulationProgress(daysSimulated: 0, daysTotal: options.warmUpDays + options.days + 120))
-        }
+        if stopped.isMarked || monitor.isCancelled?() == true { throw HeadroomCancelled(stepsDone: stopped.stepsDone) }
+        // The last call: every step done, none left.
+        let done = answer.base.steps.count + answer.reliefs.reduce(0) { $0 + $1.outcome.steps.count }
+        monitor.progress?(HeadroomProgress(stepsDone: done, stepsPlanned: done, line: "done"))
         return answer
     }
 
@@ -546,12 +548,24 @@ public struct HeadroomMonitor: Sendable {
     }
 }
 
-/// Set once a cancel has stopped a simulation of the search.
-private final class StoppedDay: @unchecked Sendable {
+/// A headroom search stopped by its monitor's cancel: no answer.
+public struct HeadroomCancelled: Error, Sendable, CustomStringConvertible {
+    /// Steps finished before the cancel (relief searches included).
+    public var stepsDone: Int
+    public var description: String { "the headroom search was cancelled after \(stepsDone) step\(stepsDone == 1 ? "" : "s")" }
+}
+
+/// Marked once a cancel has stopped a simulation of the search; the steps reported before.
+private final class StoppedSearch: @unchecked Sendable {
     private let lock = NSLock()
     private var marked = false
+    private var done = 0
     func mark() { lock.withLock { marked = true } }
     var isMarked: Bool { lock.withLock { marked } }
+    var stepsDone: Int {
+        get { lock.withLock { done } }
+        set { lock.withLock { done = newValue } }
+    }
 }
 
 /// Steps done and the fewest still to run, over the base search and the relief searches side by side.

@@ -77,4 +77,41 @@ struct SimulationMonitorTests {
         // Nothing was reported after the cancel, and never the end.
         #expect(reports.all.allSatisfy { $0.daysSimulated < cancelled.progress.daysSimulated })
     }
+
+    /// The headroom search watched: the same answer, a call after every step, and a cancel that stops it.
+    @Test func aWatchedHeadroomSearchGivesTheSameAnswerAndCanBeCancelled() throws {
+        let network = try NetworkLoader.load(yaml: singleServiceNetwork())
+        var options = SimulationOptions()
+        options.days = 120
+        options.seed = 1
+        let search = HeadroomSearch(network: network, lanes: [singleServiceLane(teuPerYear: 1_825)], options: options,
+                                    growth: [.all], criteria: [.backlog(maximumShare: 0.02)], seeds: 1, steps: 3, jobs: 1)
+        let plain = search.run()
+        let steps = Steps()
+        let watched = try search.run(monitor: HeadroomMonitor(progress: { steps.add($0) }, isCancelled: { false }))
+        #expect(watched.base.steps.map(\.factor) == plain.base.steps.map(\.factor))
+        #expect(watched.base.steps.map(\.held) == plain.base.steps.map(\.held))
+        #expect(watched.base.limitFactor == plain.base.limitFactor)
+        #expect(watched.reliefs.map(\.outcome.limitFactor) == plain.reliefs.map(\.outcome.limitFactor))
+        let all = steps.all
+        let stepCount = plain.base.steps.count + plain.reliefs.reduce(0) { $0 + $1.outcome.steps.count }
+        #expect(all.count == stepCount + 1)
+        #expect(all.last?.stepsDone == stepCount && all.last?.stepsPlanned == stepCount)
+        #expect(all.allSatisfy { $0.stepsDone <= $0.stepsPlanned })
+        #expect(all.dropLast().contains { $0.fraction > 0 && $0.fraction < 1 })
+        // Cancelled from the 100th simulated day asked: the search stops and says so.
+        let questions = Reports()
+        let error = #expect(throws: HeadroomCancelled.self) {
+            _ = try search.run(monitor: HeadroomMonitor(isCancelled: { questions.ask(cancelAfter: 100) }))
+        }
+        // 100 simulated days: inside the first step (a step simulates warm-up + 120 + 120 days).
+        #expect(error?.stepsDone == 0)
+    }
+
+    final class Steps: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [HeadroomProgress] = []
+        func add(_ p: HeadroomProgress) { lock.withLock { list.append(p) } }
+        var all: [HeadroomProgress] { lock.withLock { list } }
+    }
 }
