@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(name: "CartographyTests", dependencies: ["TestFixtures", "Cartography", "Pages", "NetworkData"]),
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
         .testTarget(name: "WorkspaceTests", dependencies: [
-            "Workspace", "TestFixtures", "Reports", "Studies", "NetworkData",
+            "Workspace", "TestFixtures", "Reports", "Studies", "NetworkData", "Simulation",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

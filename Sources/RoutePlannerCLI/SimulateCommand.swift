@@ -39,6 +39,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("USD per TEU added to the generalised cost of every route of a corridor, e.g. domestic=300 (repeatable; docs/simulation-model.md).",
                                valueName: "CORRIDOR=USD")) var corridorConstant: [String] = []
     @Option(help: "With --headroom: bisection steps after the bracket (1–30).") var steps: Int = 8
+    @Option(help: "With --headroom: binding resources relieved by 10 % in the relief table, each a search of its own (0–10).") var reliefs: Int = 3
 
     func validate() throws {
         if ![2025, 2027].contains(year) { throw ValidationError("--year \(year): expected 2025 or 2027") }
@@ -58,6 +59,7 @@ struct SimulateCommand: ParsableCommand {
             if out != nil { throw ValidationError("--out cannot be combined with --headroom") }
             if !(1...100).contains(seeds) { throw ValidationError("--seeds \(seeds): expected 1 to 100") }
             if !(1...30).contains(steps) { throw ValidationError("--steps \(steps): expected 1 to 30") }
+            if !(0...10).contains(reliefs) { throw ValidationError("--reliefs \(reliefs): expected 0 to 10") }
             for text in criterion {
                 do { _ = try HeadroomCriterion(parsing: text) } catch { throw ValidationError(error.message) }
             }
@@ -87,46 +89,16 @@ struct SimulateCommand: ParsableCommand {
 
     /// `all`, `corridor:NAME` or `lane:ORIGIN-DESTINATION` (places are checked against the network later).
     static func checkGrowSyntax(_ text: String) throws {
-        let corridors = Corridor.allCases.map(\.rawValue).joined(separator: ", ")
-        if text == "all" { return }
-        if text.hasPrefix("corridor:") {
-            let name = text.dropFirst("corridor:".count)
-            guard Corridor(rawValue: String(name)) != nil else {
-                throw ValidationError("--grow '\(text.prefix(60))': unknown corridor '\(name.prefix(40))'; expected one of \(corridors)")
-            }
-            return
-        }
-        if text.hasPrefix("lane:") {
-            let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ValidationError("--grow '\(text.prefix(60))': expected lane:ORIGIN-DESTINATION with two place codes, e.g. lane:CNCKG-DEDUI")
-            }
-            return
-        }
-        throw ValidationError("--grow '\(text.prefix(60))': expected all, corridor:NAME (\(corridors)) or lane:ORIGIN-DESTINATION")
+        if let problem = HeadroomRequest.growSyntaxProblem(text, optionPrefix: "--") { throw ValidationError(problem) }
     }
 
     /// The growth sets of `--grow`, checked against the network and demand (exit 2 when one grows no lane).
     static func growth(_ grow: [String], network: Network, lanes: [DemandLane]) throws -> [DemandGrowth] {
-        var sets: [DemandGrowth] = []
-        for text in grow.isEmpty ? ["all"] : grow {
-            let set: DemandGrowth
-            if text == "all" {
-                set = .all
-            } else if text.hasPrefix("corridor:"), let corridor = Corridor(rawValue: String(text.dropFirst("corridor:".count))) {
-                set = .corridor(corridor)
-            } else {
-                let parts = text.dropFirst("lane:".count).split(separator: "-", omittingEmptySubsequences: false).map(String.init)
-                let origin = try resolvePlace(parts[0], in: network, flag: "--grow lane origin")
-                let destination = try resolvePlace(parts[1], in: network, flag: "--grow lane destination")
-                set = .lane(origin: origin.code, destination: destination.code)
-            }
-            guard lanes.contains(where: set.matches) else {
-                throw ToolFailure.invalidInput("error: --grow \(text): no demand lane of the demand table matches; expected a set with demand")
-            }
-            sets.append(set)
+        var request = HeadroomRequest()
+        request.grow = grow
+        do { return try request.growth(network: network, lanes: lanes, optionPrefix: "--") } catch {
+            throw ToolFailure.invalidInput("error: \(error.message)")
         }
-        return sets
     }
 
     func run() throws {
@@ -215,8 +187,9 @@ extension SimulateCommand {
         if Set(criteria.map(\.key)).count != criteria.count {
             throw ToolFailure.invalidInput("error: --criterion gives the same key twice; expected each criterion once")
         }
-        let search = HeadroomSearch(network: network, lanes: lanes, disruptions: disruptions, options: options, growth: growth,
+        var search = HeadroomSearch(network: network, lanes: lanes, disruptions: disruptions, options: options, growth: growth,
                                     criteria: criteria, seeds: seeds, steps: steps, jobs: jobs)
+        search.reliefCount = reliefs
         let started = Date()
         let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
         let report = HeadroomReport(answer: answer, year: year, seconds: Date().timeIntervalSince(started))

@@ -400,12 +400,14 @@ struct StudyHeadroomCommand: ParsableCommand {
     var criterion: [String] = []
     @Option(help: "Seeds per step (1–100).") var seeds: Int = 3
     @Option(help: "Bisection steps after the bracket (1–30).") var steps: Int = 8
+    @Option(help: "Binding resources relieved by 10 % in the relief table, each a search of its own (0–10).") var reliefs: Int = 3
     @Option(help: "Simulations in parallel (default: the number of cores).") var jobs: Int?
 
     func validate() throws {
         if let jobs, !(1...256).contains(jobs) { throw ValidationError("--jobs \(jobs): expected 1 to 256") }
         if !(1...100).contains(seeds) { throw ValidationError("--seeds \(seeds): expected 1 to 100") }
         if !(1...30).contains(steps) { throw ValidationError("--steps \(steps): expected 1 to 30") }
+        if !(0...10).contains(reliefs) { throw ValidationError("--reliefs \(reliefs): expected 0 to 10") }
         for text in criterion {
             do { _ = try HeadroomCriterion(parsing: text) } catch { throw ValidationError(error.message) }
         }
@@ -433,9 +435,10 @@ struct StudyHeadroomCommand: ParsableCommand {
         do { store = try ResultsStore(path: db) } catch { throw ToolFailure.invalidInput("error: \(error.message)") }
         let hash: String
         do { hash = try StudyRun.plan([scenario], grid: [])[0].inputsHash } catch { throw ToolFailure.invalidInput("error: \(error)") }
-        let search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+        var search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
                                     options: inputs.simulation, growth: growth, criteria: criteria, seeds: seeds, steps: steps,
                                     jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        search.reliefCount = reliefs
         let started = Date()
         let answer = search.run { line in FileHandle.standardError.write(Data(("headroom: " + line + "\n").utf8)) }
         do { try HeadroomStudy.record(answer, scenario: scenario, inputsHash: hash, store: store, started: started) } catch {

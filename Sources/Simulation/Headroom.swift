@@ -268,6 +268,8 @@ public struct HeadroomSearch: Sendable {
     public var maximumDoublings = 6
     /// Bounds the simulations of concurrent relief searches to `jobs` in all.
     var limiter: DispatchSemaphore?
+    /// Asked once per simulated day of every simulation (``run(monitor:)``); nil: never cancelled.
+    var isCancelled: (@Sendable () -> Bool)?
 
     public init(network: Network, lanes: [DemandLane], disruptions: [Disruption] = [], options: SimulationOptions,
                 growth: [DemandGrowth], criteria: [HeadroomCriterion], seeds: Int, steps: Int, jobs: Int) {
@@ -306,16 +308,24 @@ public struct HeadroomSearch: Sendable {
         quiet.recordEvents = false
         let options = quiet, first = quiet.seed, disruptions = self.disruptions
         let limiter = self.limiter
-        let runs = ParallelRuns.map(count: seeds, jobs: limiter == nil ? jobs : seeds) { i in
+        let runs = ParallelRuns.map(count: seeds, jobs: limiter == nil ? jobs : seeds) { i -> HeadroomRun? in
             var o = options
             o.seed = first &+ UInt64(i)
             limiter?.wait()
             defer { limiter?.signal() }
             var simulator = Simulator(network: network, lanes: lanes, disruptions: disruptions, options: o)
             simulator.choiceSets = choiceSets
-            return HeadroomRun(seed: o.seed, result: simulator.run())
+            guard let isCancelled else { return HeadroomRun(seed: o.seed, result: simulator.run()) }
+            // A cancelled search runs its remaining steps as empty failures at once; run(monitor:) throws.
+            guard let result = try? simulator.run(monitor: SimulationMonitor(isCancelled: isCancelled)) else { return nil }
+            return HeadroomRun(seed: o.seed, result: result)
         }
-        return judge(factor: factor, phase: phase, runs: runs)
+        let measured = runs.compactMap { $0 }
+        guard measured.count == runs.count else {
+            return HeadroomStep(factor: factor, phase: phase, runs: [], onTimeRate: 0, backlogShare: 0, worstQueue: nil,
+                                held: false, failed: ["cancelled"])
+        }
+        return judge(factor: factor, phase: phase, runs: measured)
     }
 
     /// The verdict of a step on its seed means.
@@ -347,19 +357,27 @@ public struct HeadroomSearch: Sendable {
     public func search(on network: Network, start: Double = 1,
                        known: (held: Double, failed: Double, width: Double)? = nil,
                        progress: (HeadroomStep) -> Void = { _ in }) -> HeadroomOutcome {
+        search(on: network, start: start, known: known) { step, _ in progress(step) }
+    }
+
+    /// The search, reporting after each step the steps it still has at least to run (bracket:
+    /// one more and the bisections; bisecting: the bisections left; a relief search: 1 until done).
+    func search(on network: Network, start: Double = 1, known: (held: Double, failed: Double, width: Double)? = nil,
+                progress: (HeadroomStep, _ remaining: Int) -> Void) -> HeadroomOutcome {
         var steps: [HeadroomStep] = []
         var held: HeadroomStep?, failed: HeadroomStep?
+        var bisecting = false
         // Every step runs this network: its routes are searched once (the first step's runs).
         let choiceSets = ChoiceSetCache()
+        var bisections = self.steps
         func run(_ factor: Double, _ phase: String) -> HeadroomStep {
             let step = evaluate(factor, on: network, phase: phase, choiceSets: choiceSets)
             steps.append(step)
-            progress(step)
+            progress(step, known != nil ? 1 : bisecting ? bisections - 1 : 1 + bisections)
             if step.held { if held == nil || held!.factor < factor { held = step } } else if failed == nil || failed!.factor > factor { failed = step }
             return step
         }
         var lo: Double?, hi: Double?
-        var bisections = self.steps
         var width = 0.0
         if let known {
             // More capacity than the search the bracket came from: the old limit holds; try the old failure.
@@ -391,6 +409,7 @@ public struct HeadroomSearch: Sendable {
         }
         if var lo, var hi {
             if known == nil { width = (hi - lo) / pow(2, Double(bisections)) }
+            bisecting = true
             while bisections > 0 && hi - lo > width * (1 + 1e-9) {
                 let mid = (lo + hi) / 2
                 if run(mid, "bisect").held { lo = mid } else { hi = mid }
@@ -410,22 +429,60 @@ public struct HeadroomSearch: Sendable {
     ///
     /// - Complexity: (1 + `reliefCount`) searches; the relief searches start from the base bracket.
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) -> HeadroomAnswer {
-        let base = search(on: network) { progress(Self.describe($0, relief: nil)) }
+        run { step, _ in progress(step) }
+    }
+
+    /// The same answer, watched by `monitor`: steps done against steps planned after each step
+    /// (and once more at the end, all done), and a cancel asked once per simulated day of every simulation.
+    ///
+    /// - Throws: ``HeadroomCancelled`` with the steps finished before the cancel.
+    /// - Complexity: that of ``run(progress:)``, plus one call of the monitor per simulated day.
+    public func run(monitor: HeadroomMonitor) throws(HeadroomCancelled) -> HeadroomAnswer {
+        var watched = self
+        let stopped = StoppedSearch()
+        if let cancel = monitor.isCancelled {
+            watched.isCancelled = {
+                guard cancel() else { return false }
+                stopped.mark()
+                return true
+            }
+        }
+        let answer = watched.run { line, tally in
+            guard !stopped.isMarked else { return }
+            stopped.stepsDone = tally.done
+            monitor.progress?(HeadroomProgress(stepsDone: tally.done, stepsPlanned: tally.planned, line: line))
+        }
+        if stopped.isMarked || monitor.isCancelled?() == true { throw HeadroomCancelled(stepsDone: stopped.stepsDone) }
+        // The last call: every step done, none left.
+        let done = answer.base.steps.count + answer.reliefs.reduce(0) { $0 + $1.outcome.steps.count }
+        monitor.progress?(HeadroomProgress(stepsDone: done, stepsPlanned: done, line: "done"))
+        return answer
+    }
+
+    private func run(progress: @escaping @Sendable (String, StepTally.Count) -> Void) -> HeadroomAnswer {
+        let tally = StepTally(reliefs: reliefCount)
+        let base = search(on: network) { step, remaining in
+            progress(Self.describe(step, relief: nil), tally.stepped(search: -1, remaining: remaining))
+        }
         let binding = bindingResources(base)
+        tally.baseFinished(reliefs: 0)
         var reliefs: [HeadroomRelief] = []
         if let held = base.largestHeld, let failed = base.smallestFailed, let width = base.tolerance {
             // The relief searches run side by side; a semaphore keeps their simulations to `jobs` at a time.
             let chosen = binding.prefix(reliefCount).compactMap { entry in
                 entry.resource.relieved(in: network, by: reliefFactor).map { (entry, $0) }
             }
+            tally.baseFinished(reliefs: chosen.count)
             var shared = self
             shared.limiter = DispatchSemaphore(value: max(1, jobs))
             let concurrent = shared
             let outcomes = ParallelRuns.map(count: chosen.count, jobs: chosen.count) { i in
                 let (entry, relieved) = chosen[i]
-                return concurrent.search(on: relieved, known: (held.factor, failed.factor, width)) {
-                    progress(Self.describe($0, relief: entry.resource))
+                let outcome = concurrent.search(on: relieved, known: (held.factor, failed.factor, width)) { step, remaining in
+                    progress(Self.describe(step, relief: entry.resource), tally.stepped(search: i, remaining: remaining))
                 }
+                tally.searchFinished(i)
+                return outcome
             }
             for ((entry, _), outcome) in zip(chosen, outcomes) {
                 let what = if case .service = entry.resource { "departures a week" } else { "throughput a day" }
@@ -463,6 +520,89 @@ public struct HeadroomSearch: Sendable {
                                step.backlogShare, step.worstQueue.map { String(format: ", worst p90 %.0f h at %@", $0.p90WaitHours, $0.place.rawValue) } ?? "",
                                step.held ? "holds" : "breaks (\(step.failed.joined(separator: ", ")))")
     }
+}
+
+/// Where a headroom search stands after a step.
+public struct HeadroomProgress: Sendable, Hashable {
+    /// Steps (demand factors tried, each on every seed) finished, relief searches included.
+    public var stepsDone: Int
+    /// Steps done plus the fewest still to run as far as the search knows (bracketing may need
+    /// more doublings, a relief search more steps): an estimate that can grow, never below `stepsDone`.
+    public var stepsPlanned: Int
+    /// The step as the command line prints it (`factor 1.0000 (bracket): on-time …`).
+    public var line: String
+
+    /// `stepsDone / stepsPlanned`, 0 to 1.
+    public var fraction: Double { stepsPlanned > 0 ? min(1, Double(stepsDone) / Double(stepsPlanned)) : 1 }
+}
+
+/// Watches a headroom search: a call after every step, and a cooperative cancel.
+public struct HeadroomMonitor: Sendable {
+    public var progress: (@Sendable (HeadroomProgress) -> Void)?
+    /// Asked once per simulated day of every simulation; `true` stops the search.
+    public var isCancelled: (@Sendable () -> Bool)?
+
+    public init(progress: (@Sendable (HeadroomProgress) -> Void)? = nil, isCancelled: (@Sendable () -> Bool)? = nil) {
+        self.progress = progress
+        self.isCancelled = isCancelled
+    }
+}
+
+/// A headroom search stopped by its monitor's cancel: no answer.
+public struct HeadroomCancelled: Error, Sendable, CustomStringConvertible {
+    /// Steps finished before the cancel (relief searches included).
+    public var stepsDone: Int
+    public var description: String { "the headroom search was cancelled after \(stepsDone) step\(stepsDone == 1 ? "" : "s")" }
+}
+
+/// Marked once a cancel has stopped a simulation of the search; the steps reported before.
+private final class StoppedSearch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var marked = false
+    private var done = 0
+    func mark() { lock.withLock { marked = true } }
+    var isMarked: Bool { lock.withLock { marked } }
+    var stepsDone: Int {
+        get { lock.withLock { done } }
+        set { lock.withLock { done = newValue } }
+    }
+}
+
+/// Steps done and the fewest still to run, over the base search and the relief searches side by side.
+private final class StepTally: @unchecked Sendable {
+    struct Count { var done: Int; var planned: Int }
+    private let lock = NSLock()
+    private var done = 0
+    /// The base search's remaining steps (search −1), then each relief search's.
+    private var remaining: [Int: Int]
+    /// Relief searches expected (each at least one step) while the base search runs.
+    private var reliefsAhead: Int
+
+    init(reliefs: Int) {
+        reliefsAhead = reliefs
+        remaining = [-1: 1]
+    }
+
+    private var count: Count { Count(done: done, planned: done + remaining.values.reduce(0, +) + reliefsAhead) }
+
+    func stepped(search: Int, remaining left: Int) -> Count {
+        lock.withLock {
+            done += 1
+            remaining[search] = max(0, left)
+            return count
+        }
+    }
+
+    /// The base search ended; `reliefs` relief searches start (one step each at least).
+    func baseFinished(reliefs: Int) {
+        lock.withLock {
+            remaining[-1] = 0
+            reliefsAhead = 0
+            for i in 0..<reliefs { remaining[i] = 1 }
+        }
+    }
+
+    func searchFinished(_ search: Int) { lock.withLock { remaining[search] = 0 } }
 }
 
 /// A finished headroom search with its relief table.

@@ -1284,6 +1284,16 @@ struct SimulationEngine {
     // MARK: Run
 
     mutating func run() -> SimulationResult {
+        // Without a monitor nothing can cancel.
+        try! run(monitor: nil)
+    }
+
+    /// The run, watched by `monitor` (progress and cancel at each new simulated day).
+    mutating func run(monitor: SimulationMonitor?) throws(SimulationCancelled) -> SimulationResult {
+        let daysTotal = Int((drainEndHour / 24).rounded(.up))
+        // The next engine hour at which the monitor is asked: the start of the next simulated day.
+        var nextDayHour = monitor == nil ? Double.infinity : 24.0
+        var nextReportDay = monitor?.reportEveryDays ?? 0
         planPaths()
         for (l, lane) in simulator.lanes.enumerated() where !paths[l].isEmpty && lane.teuPerYear > 0 {
             scheduleNextArrival(lane: l, after: 0)
@@ -1296,6 +1306,16 @@ struct SimulationEngine {
             guard hour <= drainEndHour else {
                 unhandledEvent = event
                 break
+            }
+            if hour >= nextDayHour, let monitor {
+                let day = min(daysTotal, Int(hour / 24))
+                nextDayHour = Double(day + 1) * 24
+                let progress = SimulationProgress(daysSimulated: day, daysTotal: daysTotal)
+                if monitor.isCancelled?() == true { throw SimulationCancelled(progress: progress) }
+                if day >= nextReportDay {
+                    nextReportDay = day + monitor.reportEveryDays
+                    monitor.progress?(progress)
+                }
             }
             switch event {
             case .shipmentArrived(let l): shipmentArrived(lane: l, at: hour)
@@ -1311,7 +1331,9 @@ struct SimulationEngine {
         }
         let balance = teuBalance()
         assert(balance.isBalanced(), "TEU not conserved: \(balance)")
-        return collector.result(engine: self, balance: balance)
+        let result = collector.result(engine: self, balance: balance)
+        monitor?.progress?(SimulationProgress(daysSimulated: daysTotal, daysTotal: daysTotal))
+        return result
     }
 
     /// Where the TEU of every shipment are at the end of the run. In-flight TEU are found where

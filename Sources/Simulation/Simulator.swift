@@ -83,4 +83,13 @@ public struct Simulator: Sendable {
         var engine = SimulationEngine(simulator: self)
         return engine.run()
     }
+
+    /// Runs the year under `monitor`: progress every few simulated days, and a cancel asked once
+    /// per simulated day. The result is the one ``run()`` gives.
+    /// - Throws: ``SimulationCancelled`` when the monitor cancels the run (no partial result).
+    /// - Complexity: O(E log E) for E events, plus one call of the monitor per simulated day.
+    public func run(monitor: SimulationMonitor) throws(SimulationCancelled) -> SimulationResult {
+        var engine = SimulationEngine(simulator: self)
+        return try engine.run(monitor: monitor)
+    }
 }

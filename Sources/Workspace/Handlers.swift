@@ -4,6 +4,7 @@ import NetworkData
 import Planning
 import OneBill
 import Reports
+import Simulation
 import Studies
 
 /// The endpoints of openapi.yaml, each a thin layer over the library call the command line
@@ -14,6 +15,8 @@ struct Handlers: Sendable {
     let store: ResultsStore
     let plans: PlanArchive
     let jobs: JobBoard
+    /// The shipped scenarios a request may name (`networks/scenarios/`, file name → YAML text).
+    let shippedScenarios: [String: String]
 
     // MARK: Network
 
@@ -262,7 +265,7 @@ struct Handlers: Sendable {
         do {
             let runs: [StudyRun]
             do { runs = try StudyRun.plan([scenario], grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
-            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFile: scenario.url)
+            status = try await jobs.start(scenario: scenario.name, runs: runs, uploadedFiles: [scenario.url])
         } catch {
             try? FileManager.default.removeItem(at: scenario.url)
             throw error
@@ -340,6 +343,127 @@ struct Handlers: Sendable {
         }
     }
 
+    /// The body of `POST /api/jobs/headroom` (`HeadroomParameters`): a shipped scenario by name
+    /// or a scenario's YAML, and the options of `study headroom`.
+    struct HeadroomParameters: Codable, Sendable {
+        var scenario: String?
+        var scenarioYAML: String?
+        var name: String?
+        var grow: [String]?
+        var criteria: [String]?
+        var seeds: Int?
+        var steps: Int?
+        var reliefs: Int?
+
+        enum CodingKeys: String, CodingKey { case scenario, scenarioYAML, name, grow, criteria, seeds, steps, reliefs }
+
+        /// Each field absent or of its type; `null` and unknown fields are refused.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            try Handlers.refuseUnknownAndNull(decoder, known: ["scenario", "scenarioYAML", "name", "grow", "criteria", "seeds", "steps", "reliefs"])
+            scenario = try container.decodeIfPresent(String.self, forKey: .scenario)
+            scenarioYAML = try container.decodeIfPresent(String.self, forKey: .scenarioYAML)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            grow = try container.decodeIfPresent([String].self, forKey: .grow)
+            criteria = try container.decodeIfPresent([String].self, forKey: .criteria)
+            seeds = try container.decodeIfPresent(Int.self, forKey: .seeds)
+            steps = try container.decodeIfPresent(Int.self, forKey: .steps)
+            reliefs = try container.decodeIfPresent(Int.self, forKey: .reliefs)
+        }
+    }
+
+    /// The object's fields: a `null` or a field not in `known` is a decoding error naming it.
+    static func refuseUnknownAndNull(_ decoder: any Decoder, known: [String]) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        for key in all.allKeys {
+            guard known.contains(key.stringValue) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath + [key],
+                                                        debugDescription: "unknown field; expected \(known.joined(separator: ", "))"))
+            }
+            if try all.decodeNil(forKey: key) {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: decoder.codingPath + [key], debugDescription: "null; leave the field out for its default"))
+            }
+        }
+    }
+
+    /// Any JSON key (to name an unknown field).
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// `POST /api/jobs/headroom`: `routeplanner study headroom` in the background, its steps and
+    /// summary recorded in the results database, its answer in the job's status.
+    func headroom(_ request: Request) async throws -> Response {
+        _ = try QueryParameters(request.uri.query, allowed: [])
+        let data = try await body(of: request)
+        let parameters: HeadroomParameters
+        do { parameters = try JSONDecoder().decode(HeadroomParameters.self, from: data) } catch {
+            throw APIError(.badRequest, "the body is not the JSON of HeadroomParameters: \(Self.describe(error))")
+        }
+        var options = HeadroomRequest()
+        options.grow = parameters.grow ?? []
+        options.criteria = parameters.criteria ?? []
+        if let seeds = parameters.seeds { options.seeds = seeds }
+        if let steps = parameters.steps { options.steps = steps }
+        if let reliefs = parameters.reliefs { options.reliefs = reliefs }
+        guard options.grow.count <= 20, options.criteria.count <= 3 else {
+            throw APIError(.badRequest, options.grow.count > 20 ? "grow: \(options.grow.count) sets; expected at most 20" : "criteria: \(options.criteria.count) given; expected at most 3 (one of each key)")
+        }
+        if let problem = options.problem(optionPrefix: "") { throw APIError(.badRequest, problem) }
+        let yaml: Data, name: String
+        switch (parameters.scenario, parameters.scenarioYAML) {
+        case (let picked?, nil):
+            guard parameters.name == nil else { throw APIError(.badRequest, "name: only with scenarioYAML (a shipped scenario has its own)") }
+            let file = picked.hasSuffix(".yaml") ? picked : picked + ".yaml"
+            guard let text = shippedScenarios[file] else {
+                let known = shippedScenarios.keys.sorted().map { String($0.dropLast(5)) }.joined(separator: ", ")
+                throw APIError(.badRequest, "scenario '\(picked.prefix(60))': not a shipped scenario; expected one of \(known), or send scenarioYAML")
+            }
+            (yaml, name) = (Data(text.utf8), file)
+        case (nil, let text?):
+            (yaml, name) = (Data(text.utf8), try Self.uploadName(parameters.name, fallback: "scenario.yaml"))
+        case (nil, nil):
+            throw APIError(.badRequest, "scenario: missing; expected a shipped scenario's name or scenarioYAML")
+        case (_?, _?):
+            throw APIError(.badRequest, "scenario and scenarioYAML: both given; expected one")
+        }
+        let scenario = try loadScenario(yaml, shownAs: name)
+        do {
+            guard scenario.engines.contains(.simulate) else {
+                throw APIError(.unprocessableContent, "\(name): engines has no simulate; the headroom search simulates")
+            }
+            let inputs: ScenarioInputs
+            do { inputs = try scenario.inputs(grid: GridAssignment(), networks: NetworkCache()) } catch {
+                throw APIError.invalidFile(error, what: "the scenario \(name)")
+            }
+            let growth: [DemandGrowth], criteria: [HeadroomCriterion]
+            do {
+                growth = try options.growth(network: inputs.network, lanes: inputs.lanes, optionPrefix: "")
+                criteria = try options.criteriaParsed(optionPrefix: "")
+            } catch {
+                throw APIError(.badRequest, error.message)
+            }
+            let hash: String
+            do { hash = try StudyRun.plan([scenario], grid: [])[0].inputsHash } catch { throw APIError(.unprocessableContent, "\(error)") }
+            var search = HeadroomSearch(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+                                        options: inputs.simulation, growth: growth, criteria: criteria, seeds: options.seeds,
+                                        steps: options.steps, jobs: settings.threadsPerJob)
+            search.reliefCount = options.reliefs
+            let year = if case .year(let y) = scenario.demand { y } else { 0 }
+            let status = try await jobs.startHeadroom(.init(search: search, scenario: scenario, inputsHash: hash, year: year),
+                                                      uploadedFile: scenario.url)
+            var response = try JSONResponse.make(status, status: .accepted)
+            response.headers[.location] = "/api/jobs/\(status.id)"
+            return response
+        } catch {
+            try? FileManager.default.removeItem(at: scenario.url)
+            throw error
+        }
+    }
+
     /// `GET /api/jobs/{job}`.
     func job(_ request: Request, _ context: some RequestContext) async throws -> Response {
         _ = try QueryParameters(request.uri.query, allowed: [])
@@ -348,7 +472,7 @@ struct Handlers: Sendable {
         return try JSONResponse.make(status)
     }
 
-    /// `DELETE /api/jobs/{job}`: cancel (the run in flight finishes and is recorded).
+    /// `DELETE /api/jobs/{job}`: cancel (the simulations in flight stop at their next simulated day).
     func cancelJob(_ request: Request, _ context: some RequestContext) async throws -> Response {
         _ = try QueryParameters(request.uri.query, allowed: [])
         let id = context.parameters.get("job") ?? ""
@@ -378,6 +502,101 @@ struct Handlers: Sendable {
     }
 
     // MARK: Studies
+
+    /// The body of `POST /api/studies` (`StudyParameters`): several scenario files run as one job.
+    struct StudyParameters: Codable, Sendable {
+        /// One scenario file as sent: its name (for messages) and its YAML.
+        struct File: Codable, Sendable {
+            var name: String
+            var yaml: String
+
+            enum CodingKeys: String, CodingKey { case name, yaml }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                try Handlers.refuseUnknownAndNull(decoder, known: ["name", "yaml"])
+                name = try container.decode(String.self, forKey: .name)
+                yaml = try container.decode(String.self, forKey: .yaml)
+            }
+        }
+        var scenarios: [File]
+        var replications: Int?
+
+        enum CodingKeys: String, CodingKey { case scenarios, replications }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            try Handlers.refuseUnknownAndNull(decoder, known: ["scenarios", "replications"])
+            scenarios = try container.decode([File].self, forKey: .scenarios)
+            replications = try container.decodeIfPresent(Int.self, forKey: .replications)
+        }
+    }
+
+    /// Scenario files one study request may send.
+    static let maximumScenariosPerStudy = 20
+
+    /// `POST /api/studies`: several scenario files, each checked with its own name in the
+    /// messages, run as one job into the results database (`routeplanner study run A.yaml B.yaml`).
+    func createStudy(_ request: Request) async throws -> Response {
+        _ = try QueryParameters(request.uri.query, allowed: [])
+        let data = try await body(of: request)
+        let parameters: StudyParameters
+        do { parameters = try JSONDecoder().decode(StudyParameters.self, from: data) } catch {
+            throw APIError(.badRequest, "the body is not the JSON of StudyParameters: \(Self.describe(error))")
+        }
+        let files = parameters.scenarios
+        guard (1...Self.maximumScenariosPerStudy).contains(files.count) else {
+            throw APIError(.badRequest, "scenarios: \(files.count) files; expected 1 to \(Self.maximumScenariosPerStudy)")
+        }
+        let replications = parameters.replications ?? 1
+        guard (1...WorkspaceSettings.maximumSeedsPerJob).contains(replications) else {
+            throw APIError(.badRequest, "replications \(replications): expected 1 to \(WorkspaceSettings.maximumSeedsPerJob) seeds for one job")
+        }
+        guard files.count * replications <= WorkspaceSettings.maximumSeedsPerJob else {
+            throw APIError(.badRequest, "scenarios × replications: \(files.count) × \(replications) = \(files.count * replications) runs; expected at most \(WorkspaceSettings.maximumSeedsPerJob) runs for one job")
+        }
+        var names: [String] = []
+        for (index, file) in files.enumerated() {
+            let name: String
+            do { name = try Self.uploadName(file.name, fallback: "") } catch {
+                throw APIError(.badRequest, "scenarios[\(index)].\(error.body.error)")
+            }
+            if let first = names.firstIndex(of: name) {
+                throw APIError(.badRequest, "scenarios[\(index)].name '\(name)': also the name of scenarios[\(first)]; expected each file once")
+            }
+            names.append(name)
+        }
+        // Every file is read, so that one answer lists the problems of them all, each with its file.
+        var loaded: [Scenario] = [], issues: [String] = [], invalid: [String] = []
+        for (file, name) in zip(files, names) {
+            do { loaded.append(try loadScenario(Data(file.yaml.utf8), shownAs: name)) } catch let error as APIError where error.status == .unprocessableContent {
+                invalid.append(name)
+                issues += error.body.issues ?? ["\(name): \(error.body.error)"]
+            } catch {
+                for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+                throw error
+            }
+        }
+        guard invalid.isEmpty else {
+            for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+            throw APIError(.unprocessableContent, "\(invalid.count) of \(files.count) scenario files \(invalid.count == 1 ? "is" : "are") invalid: \(invalid.joined(separator: ", "))",
+                           issues: Array(issues.prefix(InvalidInput.maximumShown)))
+        }
+        let axes = replications > 1 ? [GridAxis(key: .seed, values: (1...replications).map(Double.init))] : []
+        let status: JobStatus
+        do {
+            let runs: [StudyRun]
+            do { runs = try StudyRun.plan(loaded, grid: axes) } catch { throw APIError(.unprocessableContent, "\(error)") }
+            status = try await jobs.start(scenario: loaded.map(\.name).sorted().joined(separator: ", "), runs: runs,
+                                          uploadedFiles: loaded.map(\.url))
+        } catch {
+            for scenario in loaded { try? FileManager.default.removeItem(at: scenario.url) }
+            throw error
+        }
+        var response = try JSONResponse.make(status, status: .accepted)
+        response.headers[.location] = "/api/jobs/\(status.id)"
+        return response
+    }
 
     /// The runs of the results database (`GET /api/studies`).
     struct RunList: Codable, Sendable {

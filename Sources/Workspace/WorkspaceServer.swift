@@ -33,8 +33,10 @@ public struct WorkspaceServer: Sendable {
         }
         plans = PlanArchive(capacity: settings.keptPlans, concurrentPlans: settings.concurrentPlans)
         jobs = JobBoard(settings: settings, store: store)
-        handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs)
-        do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn(), scenarios: Self.shippedScenarios()) } catch {
+        let shipped = Self.shippedScenarios()
+        handlers = Handlers(settings: settings, state: state, store: store, plans: plans, jobs: jobs,
+                            shippedScenarios: Dictionary(shipped, uniquingKeysWith: { first, _ in first }))
+        do { pages = WorkspacePages(network: network, land: try LandOutline.builtIn(), scenarios: shipped) } catch {
             throw WorkspaceSetupError(message: "the map's land outline cannot be read: \(error.description)")
         }
     }
@@ -57,10 +59,12 @@ public struct WorkspaceServer: Sendable {
             Endpoint(method: .get, path: "/api/plans/{plan}") { request, context in try await h.plan(request, context) },
             Endpoint(method: .get, path: "/api/plans/{plan}/bills/{shipment}") { request, context in try await h.bill(request, context) },
             Endpoint(method: .post, path: "/api/jobs/simulate") { request, _ in try await h.simulate(request) },
+            Endpoint(method: .post, path: "/api/jobs/headroom") { request, _ in try await h.headroom(request) },
             Endpoint(method: .get, path: "/api/jobs/{job}") { request, context in try await h.job(request, context) },
             Endpoint(method: .delete, path: "/api/jobs/{job}") { request, context in try await h.cancelJob(request, context) },
             Endpoint(method: .get, path: "/api/jobs/{job}/events") { request, context in try await h.jobEvents(request, context) },
             Endpoint(method: .get, path: "/api/studies") { request, _ in try await h.studies(request) },
+            Endpoint(method: .post, path: "/api/studies") { request, _ in try await h.createStudy(request) },
             Endpoint(method: .get, path: "/api/studies/report") { request, _ in try await h.studyReport(request) },
             Endpoint(method: .get, path: "/api/studies/database") { [store] request, _ in try Self.database(request, store: store) },
         ]

@@ -12,7 +12,7 @@ public struct WorkspaceSettings: Sendable {
     public var token: String?
     /// The largest request body read, in bytes (a shipments CSV, a scenario).
     public var maximumBodyBytes = 8 << 20
-    /// Seconds a background job may run before it is stopped (after the run in flight).
+    /// Seconds a background job may run before it is stopped (its simulations in flight stop at their next simulated day).
     public var jobSeconds: Double = 600
     /// Background jobs running at once; more are refused with 429 until one ends.
     public var concurrentJobs = 1

@@ -30,6 +30,8 @@ struct HeadroomCommandTests {
         (["simulate", "--headroom", "--replications", "2"], "cannot be combined"),
         (["simulate", "--days", "7", "--headroom", "--grow", "lane:Nowhereville-DEDUI"], "is not a known place"),
         (["study", "headroom", "x.yaml", "--criterion", "foo=1"], "unknown criterion"),
+        (["simulate", "--headroom", "--reliefs", "11"], "--reliefs 11: expected 0 to 10"),
+        (["study", "headroom", "x.yaml", "--reliefs=-1"], "--reliefs -1: expected 0 to 10"),
         (["study", "run", "x.yaml", "--replications", "1"], "--replications 1: expected 2 to 1000"),
     ])
     func badFlagsExitTwoWithAMessage(arguments: [String], message: String) throws {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Reports
+import Simulation
 import Studies
 import Testing
 @testable import Workspace
@@ -97,10 +98,83 @@ struct JobEndpointTests {
             let done = try await Self.finished(started.id, client)
             if !asked.isFinished {
                 #expect(asked.cancelRequested)
-                // One job thread: at most the run in flight finishes after the cancel.
+                // One job thread: at most the run in flight ends (finished or stopped) after the cancel.
                 #expect(done.runsDone <= asked.runsDone + 1)
                 #expect((done.state == "cancelled") == (done.runsDone < 4))
             }
+        }
+    }
+
+    /// The statuses of a job's server-sent events, read to the end of the stream.
+    static func events(_ id: String, _ client: some TestClientProtocol) async throws -> (statuses: [JobStatus], names: [String]) {
+        let text = try await client.execute(uri: "/api/jobs/\(id)/events", method: .get) { response throws in
+            #expect(response.headers[.contentType] == "text/event-stream")
+            return response.text
+        }
+        let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+        let statuses = try events.map { event -> JobStatus in
+            let data = try #require(event.split(separator: "\n").first { $0.hasPrefix("data: ") }?.dropFirst(6))
+            return try JSONDecoder().decode(JobStatus.self, from: Data(data.utf8))
+        }
+        return (statuses, events.map { String($0.prefix { $0 != "\n" }) })
+    }
+
+    @Test func aOneRunJobReportsProgressInsideItsRun() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            let started = try await Self.start(client, #"{"scenario": "web-fine", "year": 2025, "days": 120}"#)
+            #expect(started.runsTotal == 1)
+            let (statuses, names) = try await Self.events(started.id, client)
+            // Before the one run ended, the bar moved: progress strictly between 0 and 1 with no run done.
+            let inside = statuses.filter { $0.runsDone == 0 && $0.progress > 0 && $0.progress < 1 }
+            #expect(!inside.isEmpty, "\(statuses.map(\.progress))")
+            #expect(statuses.map(\.progress) == statuses.map(\.progress).sorted())
+            #expect(names.last == "event: end")
+            #expect(statuses.last?.state == "succeeded")
+            #expect(statuses.last?.progress == 1)
+        }
+    }
+
+    @Test func aCancelStopsTheOneRunInFlightAndRecordsNoSuccess() async throws {
+        let workspace = try TestWorkspace()
+        try await workspace.test { client in
+            // The cancel must reach the run while it simulates: wait (with a deadline) until the
+            // job reports progress, then cancel. A run that ends before the cancel reaches it (a
+            // loaded machine can delay the test's polls) is not a failure of the cancel; another
+            // job with a new seed is tried, up to 5.
+            var caught: (key: String, done: JobStatus)?
+            for attempt in 1...5 where caught == nil {
+                let key = "web-stop-\(attempt)"
+                let started = try await Self.start(client, #"{"scenario": "\#(key)", "year": 2025, "days": 120, "seed": \#(attempt)}"#)
+                let deadline = Date().addingTimeInterval(300)
+                var status = started
+                while status.progress == 0 && !status.isFinished && Date() < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                    status = try await client.execute(uri: "/api/jobs/\(started.id)", method: .get) { try $0.decode(JobStatus.self) }
+                }
+                guard !status.isFinished else { continue }
+                _ = try await client.execute(uri: "/api/jobs/\(started.id)", method: .delete) { response throws in
+                    #expect(response.status == .accepted)
+                }
+                let done = try await Self.finished(started.id, client)
+                if done.state == "cancelled" { caught = (key, done) } else { #expect(done.state == "succeeded", "\(done)") }
+            }
+            let (key, done) = try #require(caught, "no run was caught in flight in 5 jobs")
+            #expect(done.runsDone == 0)
+            #expect(done.progress < 1)
+            #expect(done.message?.contains("\(key): cancelled at simulated day") == true, "\(done.message ?? "")")
+            // The database holds no succeeded row for it: the run is recorded as failed, stopped part way.
+            let store = try ResultsStore(path: workspace.server.settings.databasePath, readOnly: true)
+            let rows = try store.runs().map(\.run).filter { $0.runKey == key }
+            #expect(rows.count == 1)
+            #expect(!rows.contains { $0.status == .succeeded })
+            let row = try #require(rows.first)
+            let error = try #require(row.error)
+            let numbers = error.split { !$0.isNumber }.compactMap { Int($0) }
+            #expect(error.hasPrefix("cancelled at simulated day"), "\(error)")
+            // Days simulated against the run's days in all (warm-up + 120 + 120 of drain).
+            let total = SimulationOptions().warmUpDays + 120 + 120
+            #expect(numbers.count == 2 && numbers[1] == total && numbers[0] < total, "\(error)")
         }
     }
 

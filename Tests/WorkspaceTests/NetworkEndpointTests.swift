@@ -62,7 +62,7 @@ struct NetworkEndpointTests {
     @Test func aMethodAPathDoesNotTakeIs405WithAllow() async throws {
         let workspace = try TestWorkspace()
         try await workspace.test { client in
-            for (uri, method, allow) in [("/api/studies", HTTPRequest.Method.post, "GET"), ("/api/jobs/abc", .put, "GET, DELETE"),
+            for (uri, method, allow) in [("/api/studies", HTTPRequest.Method.put, "GET, POST"), ("/api/jobs/abc", .put, "GET, DELETE"),
                                          ("/api/plans", .get, "POST"),
                                          ("/api/jobs/simulate", .options, "POST")] {
                 try await client.execute(uri: uri, method: method) { response throws in

@@ -14,8 +14,10 @@ each page in OUTPUT_FOLDER:
             costs), each drawn on the map, and the Pareto chart
   plans     the example CSV uploads and plans every shipment; a bill downloads as HTML and as
             JSON; a malformed CSV shows the server's line-numbered messages
-  simulate  a short simulation's progress reaches 100 % and its targets show; a long one is
-            cancelled
+  simulate  a short simulation's progress reaches 100 % and its targets show; the headroom panel
+            runs a small search of that scenario to 100 % and shows the answer; a long
+            simulation's bar moves inside its first run and it is cancelled; two scenario
+            files picked at once run as one study
   studies   the runs appear; two ticked runs are compared side by side and on the map
   console   no page logs an error
 """
@@ -163,6 +165,32 @@ def main():
         WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]"))
         check(len(browser.find_elements(By.CSS_SELECTOR, "#job-targets tr[data-target]")) > 0, "simulate", "the targets are shown, met or not")
         check(len(browser.find_elements(By.CSS_SELECTOR, "#targets-chart rect.target-bar")) > 0, "simulate", "the targets are charted")
+        # The headroom panel: the same 5-day scenario, the Land-Sea Corridor grown, on-time and backlog
+        # as the criteria, one seed, one bisection, no relief search (3 steps).
+        for field_id, value in [("headroom-grow", "corridor:landSea"), ("headroom-criteria", "on-time=0.85, backlog=0.01"),
+                                ("headroom-seeds", "1"), ("headroom-steps", "1"), ("headroom-reliefs", "0")]:
+            field = browser.find_element(By.ID, field_id)
+            field.clear()
+            field.send_keys(value)
+        browser.find_element(By.ID, "headroom-start").click()
+        WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "headroom-progress").get_attribute("data-state") == "running"
+                                         or b.find_elements(By.CSS_SELECTOR, "#headroom-status .error"))
+        check(browser.find_element(By.ID, "headroom-grow").get_attribute("disabled") is not None or
+              browser.execute_script("return document.getElementById('headroom-inputs').disabled"), "simulate", "the headroom inputs are locked while it runs")
+        WebDriverWait(browser, 600).until(lambda b: b.find_element(By.ID, "headroom-progress").get_attribute("data-state") not in (None, "", "running")
+                                          or b.find_elements(By.CSS_SELECTOR, "#headroom-status .error"))
+        hbar = browser.find_element(By.ID, "headroom-progress")
+        check(hbar.get_attribute("aria-valuenow") == "100" and hbar.get_attribute("data-state") == "succeeded", "simulate",
+              f"headroom progress {hbar.get_attribute('aria-valuenow')} %, state {hbar.get_attribute('data-state')}: {browser.find_element(By.ID, 'headroom-status').text[:200]}")
+        answer = {row.get_attribute("data-field"): row.find_element(By.TAG_NAME, "td").text
+                  for row in browser.find_elements(By.CSS_SELECTOR, "#headroom-answer tr[data-field]")}
+        jobs_seen = json.loads(fetch(base + "/api/studies")[2])
+        summary = [r for r in jobs_seen["runs"] if r["runKey"] == "laos-thailand-weekly[headroom]"]
+        check(len(summary) == 1, "simulate", "the headroom search is recorded in the results database")
+        check(answer.get("limitFactor", "").startswith("× ") and answer.get("failedFactor", "").startswith("× ")
+              and answer.get("firstToBind", "") not in ("", "nothing broke within the factors tried"), "simulate",
+              f"the headroom answer is shown (multiplier reached, what breaks first): {answer}")
+        check(len(browser.find_elements(By.CSS_SELECTOR, "#headroom-steps-table tr[data-step]")) >= 2, "simulate", "the headroom steps are listed")
         browser.save_screenshot(os.path.join(OUT, "simulate.png"))
         # Parameters instead of a scenario file.
         Select(browser.find_element(By.ID, "scenario-pick")).select_by_value("")
@@ -176,10 +204,39 @@ def main():
         WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") == "running")
         check(browser.find_element(By.NAME, "days").get_attribute("disabled") is not None or
               browser.execute_script("return document.getElementById('simulate-inputs').disabled"), "simulate", "inputs are locked while running")
+        # The bar moves inside the first of the five runs (before any run is done).
+        WebDriverWait(browser, 300, poll_frequency=0.05).until(lambda b: int(b.find_element(By.ID, "job-progress").get_attribute("aria-valuenow") or 0) > 0
+                                          or b.find_element(By.ID, "job-progress").get_attribute("data-state") != "running")
+        moved = browser.find_element(By.ID, "job-status").text
+        check(" 0 of 5 runs" in moved and not moved.endswith(" 0 %"), "simulate", f"the bar moves inside a run: {moved[:120]}")
         browser.find_element(By.ID, "job-cancel").click()
         WebDriverWait(browser, 900).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") not in ("running",))
         state = browser.find_element(By.ID, "job-progress").get_attribute("data-state")
         check(state == "cancelled", "simulate", f"the long simulation ends {state}")
+        # Two scenario files picked at once: one study, one job, both runs recorded and shown side by side.
+        paths = []
+        for name, year in [("browser-study-a", 2025), ("browser-study-b", 2027)]:
+            path = os.path.join(work, name + ".yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"scenario: {name}\nnetwork: built-in\ndemand: {year}\nengines: [simulate]\ndays: 3\nseed: 1\n")
+            paths.append(path)
+        field = form.find_element(By.NAME, "replications")
+        field.clear()
+        field.send_keys("1")
+        browser.find_element(By.ID, "scenario-file").send_keys("\n".join(paths))
+        note = browser.find_element(By.ID, "scenario-files").text
+        check(note.startswith("2 files"), "simulate", f"two files picked: {note}")
+        browser.find_element(By.ID, "simulate-submit").click()
+        WebDriverWait(browser, 60).until(lambda b: b.find_element(By.ID, "job-status").text.startswith("browser-study-a, browser-study-b")
+                                         or b.find_elements(By.CSS_SELECTOR, "#job-status .error"))
+        WebDriverWait(browser, 600).until(lambda b: b.find_element(By.ID, "job-progress").get_attribute("data-state") not in (None, "", "running")
+                                          or b.find_elements(By.CSS_SELECTOR, "#job-status .error"))
+        bar = browser.find_element(By.ID, "job-progress")
+        study_status = browser.find_element(By.ID, "job-status").text
+        check(bar.get_attribute("data-state") == "succeeded" and bar.get_attribute("aria-valuenow") == "100" and "2 of 2 runs" in study_status,
+              "simulate", f"the two-file study runs to the end: {study_status[:160]}")
+        WebDriverWait(browser, 60).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#job-kpis tr:first-child th")) == 3)
+        check(len(browser.find_elements(By.CSS_SELECTOR, "#job-kpis tr:first-child th")) == 3, "simulate", "both runs' key figures side by side")
 
         # ---- studies ----
         browser.get(base + "/studies")

@@ -46,6 +46,10 @@ struct WorkerReply: Codable {
 enum RunOutcome {
     case measured(RunMeasurement)
     case failed(String)
+    /// Stopped inside its simulation by ``StudyStop/interrupt()``.
+    case cancelled(String)
+
+    var isCancelled: Bool { if case .cancelled = self { true } else { false } }
 }
 
 /// The child side of ``RunIsolation/childProcesses(executable:arguments:runSeconds:)``: reads

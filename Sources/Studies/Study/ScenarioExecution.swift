@@ -42,13 +42,17 @@ public enum ScenarioExecution {
     ///
     /// - Throws: ``InvalidInput`` for a bad referenced file; ``PlanningError`` when the planner fails.
     /// - Complexity: one simulation of `days` days and/or one batch plan.
-    public static func run(_ scenario: Scenario, grid: GridAssignment, networks: NetworkCache) throws -> RunMeasurement {
+    /// - Parameter monitor: watches the simulation (progress by simulated day, cooperative cancel).
+    /// - Throws: also ``SimulationCancelled`` when `monitor` cancels the simulation.
+    public static func run(_ scenario: Scenario, grid: GridAssignment, networks: NetworkCache,
+                           monitor: SimulationMonitor? = nil) throws -> RunMeasurement {
         let inputs = try scenario.inputs(grid: grid, networks: networks)
         var kpis: [KPIValue] = []
         var bottleneck: String?
         if scenario.engines.contains(.simulate) {
-            let result = Simulator(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
-                                   options: inputs.simulation).run()
+            let simulator = Simulator(network: inputs.network, lanes: inputs.lanes, disruptions: inputs.disruptions,
+                                      options: inputs.simulation)
+            let result = try monitor.map { monitor throws(SimulationCancelled) in try simulator.run(monitor: monitor) } ?? simulator.run()
             kpis += simulationKPIs(result)
             bottleneck = result.bottleneck
         }

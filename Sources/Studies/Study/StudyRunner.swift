@@ -1,5 +1,6 @@
 import BuildInfo
 import NetworkData
+import Simulation
 import Foundation
 
 /// Where a study stands, reported after every finished run.
@@ -13,6 +14,10 @@ public struct StudyProgress: Sendable {
     public var elapsedSeconds: Double
     /// The run that just finished, its status and seconds.
     public var last: (key: String, status: RunStatus, seconds: Double, error: String?)
+    /// Runs stopped inside their simulation by ``StudyStop/interrupt()`` (counted in `done`, not in `failed`).
+    public var cancelled = 0
+    /// Whether `last` is a run stopped inside its simulation (recorded as failed, "cancelled at simulated day N of M").
+    public var lastWasCancelled = false
 
     /// Runs per minute so far.
     public var runsPerMinute: Double { elapsedSeconds > 0 ? Double(done) / elapsedSeconds * 60 : 0 }
@@ -34,16 +39,26 @@ public struct StudySummary: Sendable {
     public var seconds: Double
     /// Runs not started because the study was asked to stop (``StudyStop``).
     public var notStarted = 0
+    /// Runs stopped inside their simulation by ``StudyStop/interrupt()``, recorded as failed
+    /// with "cancelled at simulated day N of M" (not counted in `failed`).
+    public var cancelled = 0
 }
 
 /// A request to stop a study (SIGINT, SIGTERM): the runs in flight finish and are recorded, no
-/// new run starts. Safe to set from a signal source on any thread.
+/// new run starts; or, with ``interrupt()``, the runs in flight stop too. Safe to set from a
+/// signal source on any thread.
 public final class StudyStop: @unchecked Sendable {
     private let lock = NSLock()
     private var requested = false
+    private var interrupting = false
     public init() {}
     public func request() { lock.withLock { requested = true } }
+    /// Stops new runs and the simulations in flight, at their next simulated day (runs in this
+    /// process only; a worker process's run finishes). An interrupted run is recorded as failed
+    /// with "cancelled at simulated day N of M".
+    public func interrupt() { lock.withLock { requested = true; interrupting = true } }
     public var isRequested: Bool { lock.withLock { requested } }
+    public var isInterrupted: Bool { lock.withLock { interrupting } }
 }
 
 /// Runs a study's runs on `jobs` threads and records each in the results store as it finishes.
@@ -61,6 +76,9 @@ public struct StudyRunner: Sendable {
     public var stop = StudyStop()
     /// Where the runs execute; the CLI runs each in a child process.
     public var isolation = RunIsolation.sameProcess
+    /// Called with a run's key and its simulation's progress every few simulated days, from the
+    /// thread running it (runs in this process only: a worker process reports when it finishes).
+    public var runProgress: (@Sendable (_ key: String, SimulationProgress) -> Void)?
 
     public init(runs: [StudyRun], store: ResultsStore, jobs: Int, shard: String? = nil) {
         self.runs = runs
@@ -91,7 +109,7 @@ public struct StudyRunner: Sendable {
         let group = DispatchGroup()
         for _ in 0..<workers {
             group.enter()
-            let thread = Thread { [store, shard, stop, isolation] in
+            let thread = Thread { [store, shard, stop, isolation, runProgress] in
                 defer { group.leave() }
                 var child: WorkerProcess?
                 if case .childProcesses(let executable, let arguments, let seconds) = isolation {
@@ -111,7 +129,12 @@ public struct StudyRunner: Sendable {
                     if let child {
                         outcome = child.execute(run)
                     } else {
-                        do { outcome = .measured(try ScenarioExecution.run(run.scenario, grid: run.grid, networks: networks)) } catch {
+                        let monitor = Self.monitor(of: run.key, reporting: runProgress, stop: stop)
+                        do {
+                            outcome = .measured(try ScenarioExecution.run(run.scenario, grid: run.grid, networks: networks, monitor: monitor))
+                        } catch let cancel as SimulationCancelled {
+                            outcome = .cancelled(cancel.description)
+                        } catch {
                             outcome = .failed(String(describing: error))
                         }
                     }
@@ -119,7 +142,7 @@ public struct StudyRunner: Sendable {
                     case .measured(let measurement):
                         kpis = measurement.kpis
                         record.bottleneck = measurement.bottleneck
-                    case .failed(let message):
+                    case .failed(let message), .cancelled(let message):
                         record.status = .failed
                         record.error = message
                     }
@@ -131,7 +154,7 @@ public struct StudyRunner: Sendable {
                         state.fail(with: error as? StoreError ?? StoreError(message: String(describing: error)))
                         return
                     }
-                    state.finished(record, elapsed: Date().timeIntervalSince(started), report: progress)
+                    state.finished(record, cancelled: outcome.isCancelled, elapsed: Date().timeIntervalSince(started), report: progress)
                 }
             }
             thread.stackSize = 16 << 20
@@ -139,13 +162,24 @@ public struct StudyRunner: Sendable {
         }
         group.wait()
         if let error = state.storeError { throw error }
-        let (done, failed) = state.counts
-        return StudySummary(runs: runs.count, skipped: runs.count - pending.count, succeeded: done - failed,
-                            failed: failed, seconds: Date().timeIntervalSince(started), notStarted: pending.count - done)
+        let (done, failed, cancelled) = state.counts
+        return StudySummary(runs: runs.count, skipped: runs.count - pending.count, succeeded: done - failed - cancelled,
+                            failed: failed, seconds: Date().timeIntervalSince(started), notStarted: pending.count - done,
+                            cancelled: cancelled)
     }
 }
 
 extension StudyRunner {
+    /// The monitor of run `key`: its progress to `report`, cancelled by ``StudyStop/interrupt()``.
+    static func monitor(of key: String, reporting report: (@Sendable (String, SimulationProgress) -> Void)?,
+                        stop: StudyStop) -> SimulationMonitor {
+        var monitor = SimulationMonitor(isCancelled: { stop.isInterrupted })
+        if let report {
+            monitor.progress = { progress in report(key, progress) }
+        }
+        return monitor
+    }
+
     /// Kills the worker processes of every study running in this process (a study stopped at
     /// once, by a second signal): the runs in flight are dropped, nothing of them is written.
     public static func killWorkerProcesses() { WorkerProcess.killAll() }
@@ -157,13 +191,14 @@ private final class RunnerState: @unchecked Sendable {
     private var next = 0
     private var done = 0
     private var failed = 0
+    private var cancelled = 0
     private let total: Int
     private(set) var storeError: StoreError?
 
     init(total: Int) { self.total = total }
 
     var stopped: Bool { lock.withLock { storeError != nil } }
-    var counts: (Int, Int) { lock.withLock { (done, failed) } }
+    var counts: (done: Int, failed: Int, cancelled: Int) { lock.withLock { (done, failed, cancelled) } }
 
     func nextIndex() -> Int? {
         lock.withLock {
@@ -175,12 +210,13 @@ private final class RunnerState: @unchecked Sendable {
 
     func fail(with error: StoreError) { lock.withLock { if storeError == nil { storeError = error } } }
 
-    func finished(_ record: RunRecord, elapsed: Double, report: (StudyProgress) -> Void) {
+    func finished(_ record: RunRecord, cancelled wasCancelled: Bool, elapsed: Double, report: (StudyProgress) -> Void) {
         lock.withLock {
             done += 1
-            if record.status == .failed { failed += 1 }
+            if wasCancelled { cancelled += 1 } else if record.status == .failed { failed += 1 }
             report(StudyProgress(done: done, total: total, failed: failed, elapsedSeconds: elapsed,
-                                 last: (record.runKey, record.status, record.seconds, record.error)))
+                                 last: (record.runKey, record.status, record.seconds, record.error),
+                                 cancelled: cancelled, lastWasCancelled: wasCancelled))
         }
     }
 }
