@@ -481,7 +481,7 @@ struct Handlers: Sendable {
     }
 
     /// `GET /api/jobs/{job}/events`: the job's status as server-sent events (`event: status`),
-    /// one now and one on every change, ending with the finished job (`event: end`).
+    /// its statuses so far and one on every change, ending with the finished job (`event: end`).
     func jobEvents(_ request: Request, _ context: some RequestContext) async throws -> Response {
         _ = try QueryParameters(request.uri.query, allowed: [])
         let id = context.parameters.get("job") ?? ""

@@ -55,7 +55,25 @@ actor JobBoard {
         var inFlight: [String: Double] = [:]
         /// Runs that have ended (a late report of their progress is ignored).
         var ended: Set<String> = []
+        /// Every status published so far, oldest first (the first and the latest `historyLimit - 1`
+        /// when there were more): a subscriber that comes late still sees how the job went.
+        var history: [JobStatus]
+
+        init(status: JobStatus, stop: StudyStop) {
+            self.status = status
+            self.stop = stop
+            self.history = [status]
+        }
+
+        /// Records the status now in the history.
+        mutating func remember() {
+            if history.count >= JobBoard.historyLimit { history.remove(at: 1) }
+            history.append(status)
+        }
     }
+
+    /// Statuses a job keeps for late subscribers (its first and the most recent ones).
+    static let historyLimit = 256
 
     /// The runs stopped inside their simulation, with what they recorded ("cancelled at simulated day N of M").
     private final class Interrupted: @unchecked Sendable {
@@ -202,11 +220,15 @@ actor JobBoard {
         return job.status
     }
 
-    /// The job's status now and after every change, ending after the last; nil for an unknown id.
+    /// The job's statuses from its start (its history, so a subscriber that comes late, even after the
+    /// end, sees the progress it made), then after every change, ending after the last; nil for an
+    /// unknown id.
     func events(_ id: String) -> AsyncStream<JobStatus>? {
         guard let job = jobs[id] else { return nil }
-        let (stream, continuation) = AsyncStream<JobStatus>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        continuation.yield(job.status)
+        let (stream, continuation) = AsyncStream<JobStatus>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.historyLimit + 64))
+        // Every change is published, and so remembered: the history ends with the status now.
+        for status in job.history { continuation.yield(status) }
         if job.status.isFinished {
             continuation.finish()
         } else {
@@ -335,6 +357,7 @@ actor JobBoard {
 
     private func publish(_ id: String) {
         guard let job = jobs[id] else { return }
+        jobs[id]?.remember()
         for continuation in job.subscribers.values { continuation.yield(job.status) }
     }
 }
