@@ -261,6 +261,7 @@ enum SimulatePage {
           const state = await rp.api('/api/jobs/headroom', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
           hShow(state);
           hFollow(state.id);
+          rp.setParam('headroom', state.id);
         } catch (error) {
           hLock(false);
           rp.showError(hStatus, error);
@@ -271,8 +272,15 @@ enum SimulatePage {
         try { hShow(await rp.api('/api/jobs/' + encodeURIComponent(hJob.id), { method: 'DELETE' })); } catch (error) { rp.showError(hStatus, error); }
       });
       // A permalink to a job follows it (or shows how it ended).
+      // A headroom job opens in the headroom panel, whichever parameter names it.
+      const followHeadroom = state => { hShow(state); if (!state.finishedAt) { hLock(true); hFollow(state.id); } };
       const linked = rp.params.get('job');
-      if (linked) rp.api('/api/jobs/' + encodeURIComponent(linked)).then(state => { show(state); if (state.finishedAt) dashboard(state); else { lock(true); follow(state.id); } }).catch(() => rp.setParam('job', null));
+      if (linked) rp.api('/api/jobs/' + encodeURIComponent(linked)).then(state => {
+        if (state.kind === 'headroom') { rp.setParam('job', null); rp.setParam('headroom', state.id); followHeadroom(state); return; }
+        show(state); if (state.finishedAt) dashboard(state); else { lock(true); follow(state.id); }
+      }).catch(() => rp.setParam('job', null));
+      const linkedHeadroom = rp.params.get('headroom');
+      if (linkedHeadroom) rp.api('/api/jobs/' + encodeURIComponent(linkedHeadroom)).then(followHeadroom).catch(() => rp.setParam('headroom', null));
     })();
     """#
 }

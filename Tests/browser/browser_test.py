@@ -192,6 +192,16 @@ def main():
               f"the headroom answer is shown (multiplier reached, what breaks first): {answer}")
         check(len(browser.find_elements(By.CSS_SELECTOR, "#headroom-steps-table tr[data-step]")) >= 2, "simulate", "the headroom steps are listed")
         browser.save_screenshot(os.path.join(OUT, "simulate.png"))
+        # The permalink of the headroom job opens it in the headroom panel, answer and all.
+        permalink = browser.current_url
+        check("headroom=" in permalink, "simulate", f"the headroom job is in the URL: {permalink}")
+        browser.get(permalink)
+        WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#headroom-answer tr[data-field]"))
+        reopened = {row.get_attribute("data-field"): row.find_element(By.TAG_NAME, "td").text
+                    for row in browser.find_elements(By.CSS_SELECTOR, "#headroom-answer tr[data-field]")}
+        check(reopened == answer and browser.find_element(By.ID, "headroom-progress").get_attribute("data-state") == "succeeded",
+              "simulate", "the headroom permalink reopens the finished search with the same answer")
+        form = browser.find_element(By.ID, "simulate-form")
         # Parameters instead of a scenario file.
         Select(browser.find_element(By.ID, "scenario-pick")).select_by_value("")
         # A long one, cancelled: the run in flight finishes, no new one starts.
