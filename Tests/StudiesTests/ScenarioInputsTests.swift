@@ -247,6 +247,34 @@ struct ScenarioInputsTests {
         }
     }
 
+    /// Found by fuzzing `study report` (fuzz/run results-db, 6 December 2026): a run whose
+    /// finishedAt had a stray byte where a digit belongs trapped GRDB's date parser (arithmetic
+    /// overflow). Dates not in the form routeplanner writes are refused naming the run.
+    @Test func aRunWithAMalformedDateIsRefusedNotTrapped() throws {
+        let folder = try scratchFolder([:])
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        let run = RunRecord(runKey: "tiny", scenario: "tiny", scenarioFile: "t.yaml", grid: "", inputsHash: "h", seed: 1,
+                            codeVersion: "test", engines: "simulate", status: .succeeded, startedAt: time, finishedAt: time,
+                            seconds: 0, host: "test")
+        for (index, edit) in ["UPDATE run SET finishedAt = '2026-12-06 15:39:' || char(65533) || '9.350'",
+                              "UPDATE run SET startedAt = '2026-12-06 15:3/:09.350'",
+                              "UPDATE run SET finishedAt = 'yesterday'"].enumerated() {
+            let path = folder.appendingPathComponent("date-\(index).sqlite").path
+            try ResultsStore(path: path).record(run, kpis: [])
+            #expect(try ResultsStore(path: path, readOnly: true).runs().count == 1)
+            let raw = try DatabaseQueue(path: path)
+            try raw.write { try $0.execute(sql: edit) }
+            try raw.close()
+            for read in [{ _ = try ResultsStore(path: path).runs() }, { _ = try ResultsStore(path: path).succeededRuns() }] as [() throws -> Void] {
+                #expect {
+                    try read()
+                } throws: { error in
+                    (error as? StoreError)?.message.contains("run tiny: startedAt or finishedAt is not a date") == true
+                }
+            }
+        }
+    }
+
     /// Found by fuzzing `study report` (fuzz/run results-db): a KPI named by a number, or a run
     /// whose text field holds one, trapped the very check that reads bad rows back (GRDB's `try!`
     /// decoding an integer as a String). Both are refused naming the row.

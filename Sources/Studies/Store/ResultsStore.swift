@@ -262,6 +262,17 @@ public final class ResultsStore: Sendable {
             let id: String? = row["id"]
             throw StoreError(message: "run row \(id ?? "?") has a missing or malformed field; expected every field of a run written by routeplanner study")
         }
+        // GRDB's date parser traps (arithmetic overflow) on a non-digit where a digit belongs, as in
+        // "2026-12-06 15:39:\u{FFFD}9.350" (found by fuzzing): only the forms routeplanner writes pass.
+        let dateForms = ["____-__-__ __:__:__", "____-__-__ __:__:__.___"]
+            .map { $0.replacingOccurrences(of: "_", with: "[0-9]") }
+        let badDate = ["startedAt", "finishedAt"].map { column in
+            "NOT (typeof(\(column)) = 'text' AND (" + dateForms.map { "\(column) GLOB '\($0)'" }.joined(separator: " OR ") + "))"
+        }.joined(separator: " OR ")
+        if let row = try Row.fetchOne(db, sql: "SELECT CAST(runKey AS TEXT) AS runKey FROM run WHERE \(badDate) LIMIT 1") {
+            let key: String? = row["runKey"]
+            throw StoreError(message: "run \(key ?? "?"): startedAt or finishedAt is not a date and time as routeplanner writes it (YYYY-MM-DD HH:MM:SS.SSS)")
+        }
         let limit = Self.largestKPIValue
         if let row = try Row.fetchOne(db, sql: "SELECT CAST(run.runKey AS TEXT) AS runKey, CAST(kpi.name AS TEXT) AS name FROM kpi LEFT JOIN run ON run.id = kpi.runId WHERE kpi.name IS NULL OR typeof(kpi.name) != 'text' OR (kpi.value IS NOT NULL AND (typeof(kpi.value) NOT IN ('real', 'integer') OR kpi.value > ? OR kpi.value < ?)) OR (kpi.target IS NOT NULL AND (typeof(kpi.target) NOT IN ('real', 'integer') OR kpi.target > ? OR kpi.target < ?)) LIMIT 1",
                                      arguments: [limit, -limit, limit, -limit]) {
