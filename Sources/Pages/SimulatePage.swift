@@ -92,6 +92,14 @@ enum SimulatePage {
         });
         box.innerHTML = svg + '</svg><div class="muted">Value as a share of its target (dashed line: the target).</div>';
       }
+      // A job's progress on a bar (width, aria value, state for the tests); returns the percent shown.
+      function setBar(element, state) {
+        const percent = Math.round(100 * state.progress);
+        element.firstElementChild.style.width = percent + '%';
+        element.setAttribute('aria-valuenow', String(percent));
+        element.dataset.state = state.state;
+        return percent;
+      }
       function lock(running) {
         document.getElementById('simulate-inputs').disabled = running;
         document.getElementById('simulate-submit').disabled = running;
@@ -99,10 +107,7 @@ enum SimulatePage {
       }
       function show(state) {
         job = state;
-        const percent = Math.round(100 * state.progress);
-        bar.firstElementChild.style.width = percent + '%';
-        bar.setAttribute('aria-valuenow', String(percent));
-        bar.dataset.state = state.state;
+        const percent = setBar(bar, state);
         status.textContent = state.scenario + ': ' + state.state + ' · ' + state.runsDone + ' of ' + state.runsTotal + ' runs · ' + percent + ' %' +
           (state.cancelRequested && state.state === 'running' ? ' · cancelling' : '') + (state.message ? ' · ' + state.message : '');
       }
@@ -197,10 +202,7 @@ enum SimulatePage {
       }
       function hShow(state) {
         hJob = state;
-        const percent = Math.round(100 * state.progress);
-        hBar.firstElementChild.style.width = percent + '%';
-        hBar.setAttribute('aria-valuenow', String(percent));
-        hBar.dataset.state = state.state;
+        const percent = setBar(hBar, state);
         hStatus.textContent = state.scenario + ': ' + state.state + ' · ' + (state.stepsDone || 0) + ' of about ' + (state.stepsPlanned || 0) + ' steps · ' + percent + ' %' +
           (state.message ? ' · ' + state.message : '');
         if (state.headroom) hAnswer(state.headroom);

@@ -71,16 +71,8 @@ struct JobEndpointTests {
             let started = try await Self.start(client, #"{"scenario": "web-events", "days": 2, "replications": 2}"#)
             #expect(started.runKeys.count == 2)
             // The stream ends when the job does; its body holds every event.
-            let text = try await client.execute(uri: "/api/jobs/\(started.id)/events", method: .get) { response throws in
-                #expect(response.headers[.contentType] == "text/event-stream")
-                return response.text
-            }
-            let events = text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
-            let statuses = try events.map { event -> JobStatus in
-                let data = try #require(event.split(separator: "\n").first { $0.hasPrefix("data: ") }?.dropFirst(6))
-                return try JSONDecoder().decode(JobStatus.self, from: Data(data.utf8))
-            }
-            #expect(events.last?.hasPrefix("event: end") == true)
+            let (statuses, names) = try await Self.events(started.id, client)
+            #expect(names.last == "event: end")
             #expect(statuses.map(\.progress) == statuses.map(\.progress).sorted())
             #expect(statuses.last?.state == "succeeded")
             #expect(statuses.last?.progress == 1)
