@@ -37,6 +37,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The HTTP server of `routeplanner serve`; no traits: swift-configuration is not needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // The workspace tests' HTTP client (NIO's HTTP/1.1 codec over a socket; already built for the
+        // server, whereas HummingbirdTesting would add AsyncHTTPClient and a second BoringSSL).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C only: the module map and header of the system libglpk.
@@ -102,7 +106,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["RoutePlannerCLI", "TestFixtures"]),
         .testTarget(name: "WorkspaceTests", dependencies: [
             "Workspace", "TestFixtures", "Reports", "Studies", "NetworkData", "Simulation",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
     ],
     swiftLanguageModes: [.v6]

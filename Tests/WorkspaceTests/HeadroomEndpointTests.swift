@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import NetworkData
 import Reports
 import Simulation
@@ -25,7 +24,7 @@ struct HeadroomEndpointTests {
     /// The options of the small search the tests run: one seed, one bisection, one relief search.
     static let options = #""grow": ["corridor:landSea"], "criteria": ["on-time=0.85", "backlog=0.01"], "seeds": 1, "steps": 1, "reliefs": 1"#
 
-    static func start(_ client: some TestClientProtocol, _ body: String) async throws -> JobStatus {
+    static func start(_ client: WorkspaceClient, _ body: String) async throws -> JobStatus {
         try await client.execute(uri: "/api/jobs/headroom", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: body)) { response throws in
             #expect(response.status == .accepted, "\(response.text)")

@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Reports
 import Simulation
 import Studies
@@ -10,7 +9,7 @@ import Testing
 @Suite("workspace: simulation jobs and studies")
 struct JobEndpointTests {
     /// Polls the job until it has finished, failing the test after `seconds`.
-    static func finished(_ id: String, _ client: some TestClientProtocol, seconds: Double = 300) async throws -> JobStatus {
+    static func finished(_ id: String, _ client: WorkspaceClient, seconds: Double = 300) async throws -> JobStatus {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let status = try await client.execute(uri: "/api/jobs/\(id)", method: .get) { try $0.decode(JobStatus.self) }
@@ -20,7 +19,7 @@ struct JobEndpointTests {
         throw CancellationError()
     }
 
-    static func start(_ client: some TestClientProtocol, _ parameters: String) async throws -> JobStatus {
+    static func start(_ client: WorkspaceClient, _ parameters: String) async throws -> JobStatus {
         try await client.execute(uri: "/api/jobs/simulate", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: parameters)) { response throws in
             #expect(response.status == .accepted, "\(response.text)")
@@ -98,7 +97,7 @@ struct JobEndpointTests {
     }
 
     /// The statuses of a job's server-sent events, read to the end of the stream.
-    static func events(_ id: String, _ client: some TestClientProtocol) async throws -> (statuses: [JobStatus], names: [String]) {
+    static func events(_ id: String, _ client: WorkspaceClient) async throws -> (statuses: [JobStatus], names: [String]) {
         let text = try await client.execute(uri: "/api/jobs/\(id)/events", method: .get) { response throws in
             #expect(response.headers[.contentType] == "text/event-stream")
             return response.text

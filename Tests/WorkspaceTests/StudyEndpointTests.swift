@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Reports
 import Studies
 import Testing
@@ -19,7 +18,7 @@ struct StudyEndpointTests {
         return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
 
-    static func post(_ client: some TestClientProtocol, _ body: String) async throws -> TestResponse {
+    static func post(_ client: WorkspaceClient, _ body: String) async throws -> WorkspaceReply {
         try await client.execute(uri: "/api/studies", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: body))
     }
