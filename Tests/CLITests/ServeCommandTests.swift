@@ -25,11 +25,20 @@ struct ServeCommandTests {
         process.currentDirectoryURL = folder
         let pipe = Pipe()
         let output = Output()
-        pipe.fileHandleForReading.readabilityHandler = { output.append($0.availableData) }
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
+        // Read on a thread of its own until the pipe closes: a readability handler runs on
+        // Dispatch's shared queues, which the parallel suite can keep busy for minutes (the line
+        // was once found only after the 300 s deadline, in a CI run on an overloaded machine; the
+        // server itself prints it about 1 s after it starts).
+        let reader = pipe.fileHandleForReading
+        Thread.detachNewThread {
+            // `availableData` returns what one read(2) gives (empty at the end); `read(upToCount:)`
+            // would wait for the whole count.
+            while case let chunk = reader.availableData, !chunk.isEmpty { output.append(chunk) }
+        }
 
         // Poll for the line that names the port (no fixed sleep). The deadline is generous: in the
         // parallel suite a debug server once took over 60 s to load the network and draw its map.
