@@ -29,10 +29,8 @@ struct ServeCommandTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        // Read on a thread of its own until the pipe closes: a readability handler runs on
-        // Dispatch's shared queues, which the parallel suite can keep busy for minutes (the line
-        // was once found only after the 300 s deadline, in a CI run on an overloaded machine; the
-        // server itself prints it about 1 s after it starts).
+        // Read on a thread of its own until the pipe closes (not on Dispatch's shared queues, which
+        // the parallel suite keeps busy).
         let reader = pipe.fileHandleForReading
         Thread.detachNewThread {
             // `availableData` returns what one read(2) gives (empty at the end); `read(upToCount:)`
@@ -40,15 +38,20 @@ struct ServeCommandTests {
             while case let chunk = reader.availableData, !chunk.isEmpty { output.append(chunk) }
         }
 
-        // Poll for the line that names the port (no fixed sleep). The deadline is generous: in the
-        // parallel suite a debug server once took over 60 s to load the network and draw its map.
-        let deadline = Date().addingTimeInterval(300)
+        // Poll for the line that names the port (no fixed sleep). The output is looked at once more
+        // after the deadline: in the parallel suite the test's own task can wait minutes for a
+        // thread of the cooperative pool (as wide as the machine's 2 cores, held by synchronous
+        // tests), and came back after the deadline with the line there. Alone, the debug server
+        // prints it about 1 s after it starts.
+        let launched = Date()
+        let deadline = launched.addingTimeInterval(300)
         var port: String?
-        while port == nil, Date() < deadline, process.isRunning {
+        while true {
             port = output.text.firstMatch(of: /listening on http:\/\/127\.0\.0\.1:(\d+)/).map { String($0.1) }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
+            guard port == nil, Date() < deadline, process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        let found = try #require(port, "serve did not say where it listens: \(output.text)")
+        let found = try #require(port, "serve did not say where it listens within \(Int(Date().timeIntervalSince(launched))) s: \(output.text)")
 
         let url = try #require(URL(string: "http://127.0.0.1:\(found)/api/route?from=CNCQI&to=DEDUI"))
         let (data, response) = try await URLSession.shared.data(from: url)
